@@ -1,0 +1,46 @@
+"""Input formats. Each module declares a sniff rule; ``detect`` picks the parser by content.
+
+The registry is an explicit dict (no plugin discovery): adding a format means adding a module
+and a line here, and the contract test walks every entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.errors import AmbiguousFormatError, UnknownFormatError
+from annotator.parsers import arriba, cnvkit, star_fusion, vcf
+from annotator.parsers.base import Parser
+from annotator.parsers.textio import Head, read_head
+
+PARSERS: dict[str, Parser] = {
+    p.name: p for p in (arriba.PARSER, star_fusion.PARSER, vcf.PARSER, cnvkit.PARSER)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    parser: Parser
+    head: Head
+
+
+def detect(path: Path) -> Detection:
+    """Return the one parser whose sniff rule matches the file's content.
+
+    Raises ``UnknownFormatError`` when none matches and ``AmbiguousFormatError`` when several
+    do; both name the candidates so the user sees what was expected.
+    """
+    head = read_head(path)
+    matches = [p for p in PARSERS.values() if p.sniff(head)]
+    if len(matches) == 1:
+        return Detection(matches[0], head)
+    if not matches:
+        first = head.first_content_line() or ""
+        shown = first[:60] + ("…" if len(first) > 60 else "")
+        expected = "; ".join(f"{p.label}: {p.sniff_rule}" for p in PARSERS.values())
+        raise UnknownFormatError(
+            path, f"unrecognised format (starts with {shown!r}); formats read: {expected}"
+        )
+    names = ", ".join(p.name for p in matches)
+    raise AmbiguousFormatError(path, f"content matches several formats: {names}")

@@ -1,0 +1,20 @@
+"""The parser contract: a declared sniff rule plus a pure parse function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.models import InputKind, ParsedInput
+from annotator.parsers.textio import Head
+
+
+@dataclass(frozen=True, slots=True)
+class Parser:
+    name: str  # registry key, e.g. "arriba"
+    label: str  # what users read, e.g. "Arriba fusions.tsv (1.x and 2.x)"
+    kind: InputKind
+    sniff_rule: str  # one sentence: what the content must look like
+    sniff: Callable[[Head], bool]
+    parse: Callable[[Path], ParsedInput]

@@ -1,0 +1,44 @@
+"""Pieces shared by the fusion-table parsers: breakpoint strings and frame vocabularies."""
+
+from __future__ import annotations
+
+import re
+
+from annotator.models import Breakpoint
+from annotator.parsers.textio import Row
+
+_BREAKPOINT = re.compile(
+    r"^(?:chr)?(?P<chrom>[0-9XYMT]{1,2}|[A-Za-z0-9_.]+):(?P<pos>\d+)(?::(?P<strand>[+-]))?$"
+)
+
+# caller frame vocabularies -> one vocabulary (kept next to the caller's own word in the raw row)
+FRAMES = {
+    "in-frame": "in-frame",
+    "inframe": "in-frame",
+    "out-of-frame": "out-of-frame",
+    "frameshift": "out-of-frame",
+    "stop-codon": "stop-codon",
+}
+
+
+def breakpoint(row: Row, column: str) -> Breakpoint | None:
+    """Parse ``2:29223528``, ``chr2:29223528:-`` into a Breakpoint (chrom without ``chr``)."""
+    value = row.get(column)
+    if value is None:
+        return None
+    m = _BREAKPOINT.match(value)
+    if not m:
+        raise row.error(column, f"expected a breakpoint like 'chr2:29223528[:+|-]', got {value!r}")
+    chrom = m.group("chrom")
+    strand = m.group("strand")
+    return Breakpoint(
+        "MT" if chrom == "M" else chrom,
+        int(m.group("pos")),
+        "+" if strand == "+" else "-" if strand == "-" else None,
+    )
+
+
+def frame(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return FRAMES.get(value.lower(), value)

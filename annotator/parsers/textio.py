@@ -1,0 +1,254 @@
+"""Reading helpers shared by the text-table parsers.
+
+Every table format here is read the same way: gzip detected from magic bytes (not the file
+name), a UTF-8 byte-order mark dropped, CRLF folded, a trailing tab or a missing final newline
+tolerated, and every cell conversion error reported as ``file:line: column 'x': expected ...``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from annotator.errors import InputFormatError
+
+GZIP_MAGIC = b"\x1f\x8b"
+MISSING = frozenset({"", ".", "NA", "N/A", "na", "n/a", "---", "nan", "NaN", "None", "null"})
+HEAD_LINES = 64
+HEAD_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The start of a file, as the sniff rules see it."""
+
+    path: str
+    lines: tuple[str, ...]  # decoded, without line endings
+    gzipped: bool
+
+    def first_content_line(self, skip_prefix: str | None = None) -> str | None:
+        for line in self.lines:
+            if line.strip() and not (skip_prefix and line.startswith(skip_prefix)):
+                return line
+        return None
+
+
+def is_gzip(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(2) == GZIP_MAGIC
+
+
+def read_head(path: Path) -> Head:
+    """Read the first lines of a file for sniffing; binary or empty files are errors."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(2)
+        gz = start == GZIP_MAGIC
+        if gz:
+            with gzip.open(path, "rb") as zfh:
+                data = zfh.read(HEAD_BYTES)
+        else:
+            with path.open("rb") as fh:
+                data = fh.read(HEAD_BYTES)
+    except (EOFError, OSError, zlib.error) as e:
+        if isinstance(e, FileNotFoundError):
+            raise InputFormatError(path, "file not found") from e
+        if isinstance(e, IsADirectoryError):
+            raise InputFormatError(path, "is a directory, expected a file") from e
+        if isinstance(e, PermissionError):
+            raise InputFormatError(path, "permission denied") from e
+        raise InputFormatError(path, f"cannot read the start of the file ({e})") from e
+    if not data.strip():
+        raise InputFormatError(path, "file is empty")
+    if b"\x00" in data:
+        raise InputFormatError(path, "binary file, expected a text or gzipped text format")
+    text = _decode(path, data, complete=len(data) < HEAD_BYTES)
+    lines = text.splitlines()
+    if len(data) >= HEAD_BYTES and lines:
+        lines = lines[:-1]  # the last line may be cut in the middle
+    return Head(str(path), tuple(lines[:HEAD_LINES]), gz)
+
+
+def _decode(path: Path, data: bytes, *, complete: bool) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if not complete and e.start >= len(data) - 4:
+            text = data[: e.start].decode("utf-8")  # a multi-byte character cut at the edge
+        else:
+            line = data[: e.start].count(b"\n") + 1
+            raise InputFormatError(
+                path, "not UTF-8 text (binary or wrongly encoded file)", line=line
+            ) from e
+    return text.removeprefix("\ufeff")
+
+
+def open_text(path: Path) -> IO[str]:
+    """Open a text file or gzipped text file for line-by-line reading."""
+    if is_gzip(path):
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline=None)
+    return path.open("r", encoding="utf-8-sig", newline=None)
+
+
+def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (1-based line number, line without line ending); decode/gzip errors name the line."""
+    lineno = 0
+    try:
+        with open_text(path) as fh:
+            for lineno, line in enumerate(fh, start=1):
+                yield lineno, line.rstrip("\r\n")
+    except UnicodeDecodeError as e:
+        raise InputFormatError(path, "not UTF-8 text", line=lineno + 1) from e
+    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+        raise InputFormatError(
+            path, f"compressed stream is truncated or corrupt after this line ({e})", line=lineno
+        ) from e
+
+
+def missing(value: str) -> bool:
+    return value.strip() in MISSING
+
+
+class Row:
+    """One table row addressed by column name, with conversions that report where they fail."""
+
+    __slots__ = ("_index", "line", "path", "values")
+
+    def __init__(self, path: str, line: int, index: dict[str, int], values: list[str]) -> None:
+        self.path = path
+        self.line = line
+        self._index = index
+        self.values = values
+
+    def has(self, column: str) -> bool:
+        return column in self._index
+
+    def raw(self) -> tuple[tuple[str, str], ...]:
+        return tuple((name, self.values[i]) for name, i in self._index.items())
+
+    def get(self, column: str) -> str | None:
+        """The cell, or None when the column is absent or the value is a missing marker."""
+        i = self._index.get(column)
+        if i is None:
+            return None
+        value = self.values[i].strip()
+        return None if value in MISSING else value
+
+    def text(self, column: str) -> str:
+        value = self.get(column)
+        if value is None:
+            raise self.error(column, "expected a value, got nothing")
+        return value
+
+    def int(self, column: str) -> int | None:
+        value = self.get(column)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                as_float = float(value)
+            except ValueError:
+                as_float = float("nan")
+            if as_float.is_integer():
+                return int(as_float)
+            raise self.error(column, f"expected an integer, got {value!r}") from None
+
+    def float(self, column: str) -> float | None:
+        value = self.get(column)
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            raise self.error(column, f"expected a number, got {value!r}") from None
+
+    def error(self, column: str, problem: str) -> InputFormatError:
+        return InputFormatError(self.path, problem, line=self.line, column=column)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    path: str
+    header: tuple[str, ...]
+    header_line: int
+    rows: Iterator[Row]
+
+
+def read_table(
+    path: Path,
+    *,
+    comment_prefixes: Sequence[str] = (),
+    header_prefix: str = "",
+    required: Sequence[str] = (),
+    delimiter: str = "\t",
+) -> Table:
+    """Read a delimited table with a header line.
+
+    ``header_prefix`` is stripped from the header's first field (``#gene1`` -> ``gene1``).
+    Lines starting with a ``comment_prefixes`` entry before the header are skipped. Rows may
+    carry extra empty trailing fields (a trailing tab); any other width mismatch is an error.
+    """
+    lines = numbered_lines(path)
+    header: tuple[str, ...] | None = None
+    header_line = 0
+    for lineno, line in lines:
+        if not line.strip():
+            continue
+        if header_prefix and line.startswith(header_prefix):
+            header = _split_header(line[len(header_prefix) :], delimiter)
+            header_line = lineno
+            break
+        if any(line.startswith(p) for p in comment_prefixes):
+            continue
+        header = _split_header(line, delimiter)
+        header_line = lineno
+        break
+    if header is None:
+        raise InputFormatError(path, "no header line found")
+    missing_cols = [c for c in required if c not in header]
+    if missing_cols:
+        raise InputFormatError(
+            path,
+            f"missing required column{'s' if len(missing_cols) > 1 else ''} "
+            f"{', '.join(repr(c) for c in missing_cols)}; columns present: {', '.join(header)}",
+            line=header_line,
+        )
+    index = {name: i for i, name in enumerate(header) if name}
+    return Table(str(path), header, header_line, _rows(str(path), lines, header, index, delimiter))
+
+
+def _split_header(line: str, delimiter: str) -> tuple[str, ...]:
+    fields = [f.strip() for f in line.split(delimiter)]
+    while fields and fields[-1] == "":
+        fields.pop()
+    return tuple(fields)
+
+
+def _rows(
+    path: str,
+    lines: Iterator[tuple[int, str]],
+    header: tuple[str, ...],
+    index: dict[str, int],
+    delimiter: str,
+) -> Iterator[Row]:
+    width = len(header)
+    for lineno, line in lines:
+        if not line.strip():
+            continue
+        values = line.split(delimiter)
+        if len(values) > width and all(not v.strip() for v in values[width:]):
+            values = values[:width]
+        if len(values) != width:
+            raise InputFormatError(
+                path,
+                f"expected {width} tab-separated fields as in the header, got {len(values)}",
+                line=lineno,
+            )
+        yield Row(path, lineno, index, values)
