@@ -1,0 +1,227 @@
+"""Normalised events -> the ``Alteration`` records the knowledgebase is matched against.
+
+Also decides what is not an IMT-relevant alteration, and records it under ``skipped`` with the
+reason, so that nothing read from an input disappears without a trace.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from annotator.kb.load import Knowledgebase
+from annotator.models import Alteration, JSONValue, Skipped, SmallVariant
+from annotator.normalize.copy_number import GeneCopyNumber
+from annotator.normalize.fusions import FusionEvent
+from annotator.normalize.variants import is_protein_altering, protein_change
+
+
+class SkipLog:
+    """Collects skipped rows per (input, reason), with line numbers and a few examples."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+
+    def add(self, path: str, reason: str, line: int, example: str) -> None:
+        self._rows[(path, reason)].append((line, example))
+
+    def entries(self) -> list[Skipped]:
+        out = []
+        for (path, reason), rows in self._rows.items():
+            examples = tuple(dict.fromkeys(e for _, e in rows))[:5]
+            out.append(Skipped(path, reason, tuple(n for n, _ in rows), len(rows), examples))
+        return out
+
+
+def fusion_alterations(
+    events: Iterable[FusionEvent], kb: Knowledgebase, skips: SkipLog
+) -> list[Alteration]:
+    out = []
+    for ev in events:
+        if ev.kinase is None:
+            for call in ev.calls:
+                skips.add(
+                    call.source.path,
+                    "fusion without an IMT target kinase (ALK, ROS1, NTRK1-3, RET, PDGFRB)",
+                    call.source.line,
+                    ev.label,
+                )
+            continue
+        partner = ev.gene5 if ev.kinase == ev.gene3 else ev.gene3
+        best = max(ev.calls, key=lambda c: (c.split_reads or 0) + (c.discordant_reads or 0))
+        calls: list[JSONValue] = []
+        for call, flipped in zip(ev.calls, ev.reoriented, strict=True):
+            calls.append(
+                {
+                    "caller": call.caller,
+                    "input": call.source.path,
+                    "line": call.source.line,
+                    "reported_as": f"{call.gene5_field} / {call.gene3_field}",
+                    "orientation": "reciprocal (kinase 5')" if flipped else "as labelled",
+                    "breakpoint_5prime": str(call.bp5) if call.bp5 else None,
+                    "breakpoint_3prime": str(call.bp3) if call.bp3 else None,
+                    "split_reads": call.split_reads,
+                    "discordant_reads": call.discordant_reads,
+                    "frame": call.frame,
+                    "confidence": call.confidence,
+                    "type": call.fusion_type,
+                }
+            )
+        details: dict[str, JSONValue] = {
+            "gene_5prime": ev.gene5,
+            "gene_3prime": ev.gene3,
+            "kinase": ev.kinase,
+            "breakpoint_5prime": str(best.bp5) if best.bp5 else None,
+            "breakpoint_3prime": str(best.bp3) if best.bp3 else None,
+            "exon_5prime": ev.join5.exon,
+            "exon_3prime": ev.join3.exon,
+            "exon_3prime_literature": ev.join3.literature_exon,
+            "location_5prime": ev.join5.location,
+            "location_3prime": ev.join3.location,
+            "transcript_5prime": ev.join5.transcript,
+            "transcript_3prime": ev.join3.transcript,
+            "frame": best.frame,
+            "kinase_domain_retained": ev.kinase_domain_retained,
+            "split_reads": best.split_reads,
+            "discordant_reads": best.discordant_reads,
+            "callers": list[JSONValue](sorted({c.caller for c in ev.calls})),
+            "calls": calls,
+            "notes": list[JSONValue](ev.notes),
+        }
+        out.append(
+            Alteration(
+                kind="fusion",
+                label=ev.label,
+                gene=ev.kinase,
+                genes=(ev.gene5, ev.gene3),
+                partner=partner,
+                partner_exon=ev.join5.exon if ev.kinase == ev.gene3 else None,
+                gene_exon=ev.join3.exon if ev.kinase == ev.gene3 else None,
+                details=details,
+            )
+        )
+    return out
+
+
+def variant_alterations(
+    variants: Iterable[SmallVariant],
+    kb: Knowledgebase,
+    skips: SkipLog,
+    *,
+    include_filtered: bool,
+) -> list[Alteration]:
+    genes = {g.symbol for g in kb.genes.values() if g.report_mutations}
+    out: list[Alteration] = []
+    seen: set[tuple[str, str]] = set()
+    for v in variants:
+        where = f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"
+        ann = v.annotation
+        gene = ann.gene if ann else None
+        if gene not in genes:
+            reason = "outside the IMT target genes" if ann else "not annotated (no VEP/SnpEff)"
+            skips.add(v.source.path, f"variant {reason}", v.source.line, where)
+            continue
+        assert ann is not None and gene is not None
+        if v.filters and v.filters != ("PASS",) and not include_filtered:
+            skips.add(
+                v.source.path,
+                f"{gene} variant not PASS (FILTER {';'.join(v.filters)})",
+                v.source.line,
+                where,
+            )
+            continue
+        if not is_protein_altering(ann.consequence):
+            skips.add(
+                v.source.path,
+                f"{gene} variant not protein-altering ({ann.consequence or 'no consequence'})",
+                v.source.line,
+                where,
+            )
+            continue
+        change = protein_change(ann.hgvsp)
+        label = f"{gene} p.{change.short}" if change else f"{gene} {_c_dot(ann.hgvsc) or where}"
+        if (label, where) in seen:
+            continue
+        seen.add((label, where))
+        exon = _exon_number(ann.exon)
+        out.append(
+            Alteration(
+                kind="mutation",
+                label=label,
+                gene=gene,
+                genes=(gene,),
+                protein_change=change.short if change else None,
+                protein_position=change.position if change else None,
+                protein_altering=True,
+                exon=exon,
+                details={
+                    "chrom": v.chrom,
+                    "pos": v.pos,
+                    "ref": v.ref,
+                    "alt": v.alt,
+                    "hgvsp": ann.hgvsp,
+                    "hgvsc": ann.hgvsc,
+                    "transcript": ann.transcript,
+                    "transcript_choice": v.transcript_choice,
+                    "consequence": ann.consequence,
+                    "exon": ann.exon,
+                    "vaf": v.vaf,
+                    "depth": v.depth,
+                    "alt_reads": v.alt_reads,
+                    "filters": list(v.filters),
+                    "tumor_sample": v.tumor_sample,
+                    "annotation_source": v.annotation_source,
+                    "input": v.source.path,
+                    "line": v.source.line,
+                },
+            )
+        )
+    return out
+
+
+def _c_dot(hgvsc: str | None) -> str | None:
+    return hgvsc.rsplit(":", 1)[-1] if hgvsc else None
+
+
+def _exon_number(exon: str | None) -> int | None:
+    if not exon:
+        return None
+    head = exon.split("/", 1)[0].split("-", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def copy_number_alterations(calls: Iterable[GeneCopyNumber], kb: Knowledgebase) -> list[Alteration]:
+    out = []
+    for call in calls:
+        gene = kb.genes.get(call.gene)
+        direction = (
+            "amplification"
+            if call.call == "amplification"
+            else "deletion"
+            if call.call == "deletion"
+            else None
+        )
+        if gene is None or direction is None or direction not in gene.report_copy_number:
+            continue
+        seg = call.segment
+        out.append(
+            Alteration(
+                kind="copy_number",
+                label=f"{call.gene} {direction}",
+                gene=call.gene,
+                genes=(call.gene,),
+                direction=direction,
+                details={
+                    "call": call.call,
+                    "log2": call.log2,
+                    "copies": call.copies,
+                    "basis": call.basis,
+                    "gene_assigned_by": call.how_assigned,
+                    "segment": f"{seg.chrom}:{seg.start}-{seg.end}",
+                    "segment_probes": seg.probes,
+                    "input": seg.source.path,
+                    "line": seg.source.line,
+                },
+            )
+        )
+    return out

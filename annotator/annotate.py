@@ -1,0 +1,221 @@
+"""The annotate pipeline for one sample: parse -> normalise -> match -> tier.
+
+Returns a result object; rendering and writing files are separate steps (``annotator.report``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.alterations import (
+    SkipLog,
+    copy_number_alterations,
+    fusion_alterations,
+    variant_alterations,
+)
+from annotator.errors import InputFormatError, UsageError
+from annotator.kb.load import Knowledgebase
+from annotator.kb.match import match_findings
+from annotator.models import (
+    Alteration,
+    CopyNumberSegment,
+    Finding,
+    FusionCall,
+    ParsedInput,
+    Skipped,
+    SmallVariant,
+)
+from annotator.normalize.copy_number import CopyNumberThresholds, covered_genes, gene_calls
+from annotator.normalize.fusions import boundary_hits, normalize_fusions
+from annotator.parsers import detect
+from annotator.reference.genes import BUILDS, Build
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    id: str
+    disease: str = "IMT"
+    age: str | None = None
+    sex: str | None = None
+    site: str | None = None
+    specimen: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    genome: Build | None = None
+    include_filtered: bool = False
+    thresholds: CopyNumberThresholds = field(default_factory=CopyNumberThresholds)
+
+
+@dataclass(frozen=True, slots=True)
+class InputSummary:
+    parsed: ParsedInput
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Negative:
+    kind: str
+    genes: tuple[str, ...]
+    statement: str
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationResult:
+    sample: Sample
+    settings: Settings
+    genome_build: Build
+    genome_basis: str
+    inputs: tuple[InputSummary, ...]
+    findings: tuple[Finding, ...]
+    negatives: tuple[Negative, ...]
+    warnings: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    uncovered: tuple[str, ...] = ()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def annotate(
+    paths: Sequence[Path], sample: Sample, kb: Knowledgebase, settings: Settings
+) -> AnnotationResult:
+    if not paths:
+        raise UsageError("no input files given")
+    if sample.disease not in kb.diseases or kb.diseases[sample.disease].scope != "imt":
+        allowed = ", ".join(d.id for d in kb.diseases.values() if d.scope == "imt")
+        raise UsageError(f"disease {sample.disease!r} is not modelled; expected one of {allowed}")
+    inputs = []
+    for path in paths:
+        parsed = detect(path).parser.parse(path)
+        inputs.append(InputSummary(parsed, sha256_file(path)))
+    warnings = [w for i in inputs for w in i.parsed.warnings]
+    build, basis = _genome_build(inputs, settings.genome, warnings)
+
+    fusions = [r for i in inputs for r in i.parsed.records if isinstance(r, FusionCall)]
+    variants = [r for i in inputs for r in i.parsed.records if isinstance(r, SmallVariant)]
+    segments = [r for i in inputs for r in i.parsed.records if isinstance(r, CopyNumberSegment)]
+
+    skips = SkipLog()
+    alterations: list[Alteration] = []
+    events = normalize_fusions(fusions, kb.fusion_kinases, build)
+    alterations += fusion_alterations(events, kb, skips)
+    alterations += variant_alterations(
+        variants, kb, skips, include_filtered=settings.include_filtered
+    )
+    cn_genes = sorted(g.symbol for g in kb.genes.values() if g.report_copy_number)
+    if segments:
+        calls = gene_calls(segments, cn_genes, build, settings.thresholds)
+        alterations += copy_number_alterations(calls, kb)
+    findings = match_findings(kb, alterations, sample.disease)
+    covered_cn = covered_genes(segments, cn_genes, build) if segments else set()
+    negatives = _negatives(inputs, findings, kb, covered_cn)
+    uncovered = sorted(set(cn_genes) - covered_cn) if segments else []
+    if uncovered:
+        warnings.append(
+            "copy number not assessable for " + ", ".join(uncovered) + ": no segment covers them"
+        )
+    skipped = [s for i in inputs for s in i.parsed.skipped] + skips.entries()
+    return AnnotationResult(
+        sample,
+        settings,
+        build,
+        basis,
+        tuple(inputs),
+        tuple(findings),
+        tuple(negatives),
+        tuple(warnings),
+        tuple(skipped),
+        tuple(uncovered),
+    )
+
+
+def _genome_build(
+    inputs: list[InputSummary], option: Build | None, warnings: list[str]
+) -> tuple[Build, str]:
+    hints = {i.parsed.path: i.parsed.genome_hint for i in inputs if i.parsed.genome_hint}
+    for path, hint in hints.items():
+        if option is not None and hint != option:
+            raise InputFormatError(
+                path, f"the file's header says {hint} but --genome {option} was given"
+            )
+    if option is not None:
+        return option, "given with --genome"
+    if len(set(hints.values())) > 1:
+        listed = ", ".join(f"{p}: {h}" for p, h in hints.items())
+        raise UsageError(f"inputs disagree on the genome build ({listed}); set --genome")
+    if hints:
+        path, hint = next(iter(hints.items()))
+        build: Build = "GRCh38" if hint == "GRCh38" else "GRCh37"
+        return build, f"declared in {path}"
+    fusions = [r for i in inputs for r in i.parsed.records if isinstance(r, FusionCall)]
+    hits = {b: boundary_hits(fusions, b) for b in BUILDS}
+    if hits["GRCh38"] != hits["GRCh37"]:
+        best: Build = "GRCh38" if hits["GRCh38"] > hits["GRCh37"] else "GRCh37"
+        return best, f"fusion breakpoints on {best} exon boundaries ({hits[best]} of them)"
+    warnings.append("genome build not stated by the inputs; GRCh38 assumed (use --genome)")
+    return "GRCh38", "assumed (not stated by the inputs)"
+
+
+def _negatives(
+    inputs: list[InputSummary],
+    findings: list[Finding],
+    kb: Knowledgebase,
+    covered_cn: set[str],
+) -> list[Negative]:
+    found = {(f.alteration.kind, f.alteration.gene) for f in findings}
+    out = []
+    by_kind: dict[str, list[str]] = {}
+    for i in inputs:
+        by_kind.setdefault(i.parsed.kind, []).append(i.parsed.path)
+    if "fusion" in by_kind:
+        kinases = tuple(sorted(kb.fusion_kinases - {g for k, g in found if k == "fusion"}))
+        if kinases:
+            out.append(
+                Negative(
+                    "fusion",
+                    kinases,
+                    f"No {_join(kinases)} fusion detected by the fusion caller(s).",
+                    tuple(by_kind["fusion"]),
+                )
+            )
+    if "variant" in by_kind:
+        genes = {g.symbol for g in kb.genes.values() if g.report_mutations}
+        missing = tuple(sorted(genes - {g for k, g in found if k == "mutation"}))
+        if missing:
+            out.append(
+                Negative(
+                    "mutation",
+                    missing,
+                    f"No protein-altering PASS variant in {_join(missing)} among the calls "
+                    "provided (the VCF does not state which regions were sequenced).",
+                    tuple(by_kind["variant"]),
+                )
+            )
+    if "copy_number" in by_kind:
+        amp = {g.symbol for g in kb.genes.values() if "amplification" in g.report_copy_number}
+        missing = tuple(sorted((amp & covered_cn) - {g for k, g in found if k == "copy_number"}))
+        if missing:
+            out.append(
+                Negative(
+                    "copy_number",
+                    missing,
+                    f"No {_join(missing)} amplification in the copy-number segments.",
+                    tuple(by_kind["copy_number"]),
+                )
+            )
+    return out
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

@@ -1,0 +1,1 @@
+"""The IMT knowledgebase: schema, loading and validation, matching, tiering."""

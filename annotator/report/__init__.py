@@ -1,0 +1,1 @@
+"""Reports: one view-model (``build_report``), several renderers, atomic writes."""

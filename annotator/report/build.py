@@ -1,0 +1,158 @@
+"""The report view-model: a plain JSON-able dict following the JSON report contract.
+
+Renderers (JSON, TSV, HTML) read only this dict, never application objects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from annotator import __version__
+from annotator.annotate import AnnotationResult
+from annotator.kb.load import Knowledgebase
+from annotator.models import Finding, Statement
+
+SCHEMA_VERSION = "1.0"
+TOOL_NAME = "imt-annotator"
+
+
+def build_report(
+    result: AnnotationResult, kb: Knowledgebase, *, generated_at: dt.datetime | None = None
+) -> dict[str, Any]:
+    when = generated_at or dt.datetime.now(dt.timezone.utc)
+    findings = [_finding(f, kb) for f in result.findings]
+    cited = _cited(result.findings, kb)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": when.replace(microsecond=0).isoformat(),
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "knowledgebase": {
+            "name": kb.manifest.name,
+            "version": kb.version,
+            "released": kb.manifest.released.isoformat(),
+            "sha256": kb.sha256,
+        },
+        "genome_build": result.genome_build,
+        "sample": {
+            "id": result.sample.id,
+            "disease": result.sample.disease,
+            "disease_name": kb.diseases[result.sample.disease].name,
+            "age": result.sample.age,
+            "sex": result.sample.sex,
+            "site": result.sample.site,
+            "specimen": result.sample.specimen,
+        },
+        "inputs": [
+            {
+                "path": i.parsed.path,
+                "format": i.parsed.format,
+                "format_label": i.parsed.format_label,
+                "kind": i.parsed.kind,
+                "sha256": i.sha256,
+                "records": len(i.parsed.records),
+                "details": dict(i.parsed.details),
+            }
+            for i in result.inputs
+        ],
+        "findings": findings,
+        "negatives": [
+            {"kind": n.kind, "genes": list(n.genes), "statement": n.statement,
+             "inputs": list(n.inputs)}
+            for n in result.negatives
+        ],
+        "warnings": list(result.warnings),
+        "skipped": [
+            {"input": s.path, "reason": s.reason, "count": s.count,
+             "lines": list(s.lines), "examples": list(s.examples)}
+            for s in result.skipped
+        ],
+        "method": {
+            "genome_build_basis": result.genome_basis,
+            "transcripts": "MANE Select v1.5 gene models for exon numbering (GRCh37: lifted)",
+            "variant_filter": "all FILTER values"
+            if result.settings.include_filtered
+            else "FILTER PASS (or '.') only",
+            "copy_number_thresholds": dataclasses.asdict(result.settings.thresholds),
+            "copy_number_not_assessable": list(result.uncovered),
+            "tiering": "AMP/ASCO/CAP 2017 (Li et al., J Mol Diagn 2017); evidence from other "
+            "tumour types capped at level C for IMT",
+        },
+        "references": cited,
+    }  # fmt: skip
+
+
+def _statement(s: Statement) -> dict[str, Any]:
+    return {
+        "evidence_id": s.evidence_id,
+        "statement": s.statement,
+        "level": s.level,
+        "certainty": s.certainty,
+        "disease": s.disease,
+        "citations": list(s.citations),
+    }
+
+
+def _finding(f: Finding, kb: Knowledgebase) -> dict[str, Any]:
+    a = f.alteration
+    return {
+        "id": f.id,
+        "kind": a.kind,
+        "label": a.label,
+        "genes": list(a.genes),
+        "details": a.details,
+        "tier": f.tier,
+        "tier_rationale": f.tier_rationale,
+        "biomarkers": list(f.biomarkers),
+        "therapies": [
+            {
+                "drug": t.drug,
+                "effect": t.effect,
+                "level": t.level,
+                "escat": t.escat,
+                "oncokb": t.oncokb,
+                "regulatory": list(t.regulatory),
+                "evidence_ids": list(t.evidence_ids),
+                "citations": list(t.citations),
+                "basis": t.basis,
+            }
+            for t in f.therapies
+        ],
+        "diagnostic": [_statement(s) for s in f.diagnostic],
+        "prognostic": [_statement(s) for s in f.prognostic],
+        "cases": [_case(kb, cid) for cid in f.cases],
+    }
+
+
+def _case(kb: Knowledgebase, case_id: str) -> dict[str, Any]:
+    case = next(c for c in kb.cases if c.id == case_id)
+    return {
+        "id": case.id,
+        "disease": kb.diseases[case.disease].name,
+        "fusion": case.fusion,
+        "age": case.age,
+        "sex": case.sex,
+        "site": case.site,
+        "treatment": case.treatment,
+        "outcome": case.outcome,
+        "certainty": case.certainty,
+        "citations": list(case.citations),
+    }
+
+
+def _cited(findings: tuple[Finding, ...], kb: Knowledgebase) -> list[dict[str, Any]]:
+    ids: dict[str, None] = {}
+    for f in findings:
+        for t in f.therapies:
+            ids.update(dict.fromkeys(t.citations))
+        for s in (*f.diagnostic, *f.prognostic):
+            ids.update(dict.fromkeys(s.citations))
+        for case_id in f.cases:
+            case = next(c for c in kb.cases if c.id == case_id)
+            ids.update(dict.fromkeys(case.citations))
+    out = []
+    for n, cid in enumerate(ids, start=1):
+        src = kb.sources[cid]
+        out.append({"n": n, "id": cid, "citation": src.citation, "kind": src.kind})
+    return out

@@ -1,0 +1,92 @@
+"""Renderers: the report view-model to JSON, TSV and self-contained HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from annotator.resources import bundled_dir
+
+TSV_COLUMNS = (
+    "sample_id",
+    "finding_id",
+    "kind",
+    "label",
+    "genes",
+    "tier",
+    "therapies_sensitivity",
+    "therapies_resistance",
+    "details",
+    "tier_rationale",
+)
+
+
+def render_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _therapy_list(finding: dict[str, Any], effect: str) -> str:
+    return "; ".join(
+        f"{t['drug']} ({t['level']})" for t in finding["therapies"] if t["effect"] == effect
+    )
+
+
+def _detail_summary(finding: dict[str, Any]) -> str:
+    d = finding["details"]
+    if finding["kind"] == "fusion":
+        parts = [
+            f"exons {d.get('exon_5prime') or '?'}::{d.get('exon_3prime') or '?'}",
+            f"{d.get('breakpoint_5prime')} / {d.get('breakpoint_3prime')}",
+            f"split reads {d.get('split_reads')}",
+            f"discordant {d.get('discordant_reads')}",
+            f"callers {','.join(d.get('callers') or [])}",
+        ]
+    elif finding["kind"] == "mutation":
+        parts = [str(d.get("hgvsc")), str(d.get("transcript")), f"VAF {d.get('vaf')}"]
+    else:
+        parts = [f"log2 {d.get('log2')}", f"copies {d.get('copies')}", str(d.get("segment"))]
+    return "; ".join(parts)
+
+
+def render_tsv(report: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(TSV_COLUMNS)
+    for f in report["findings"]:
+        writer.writerow(
+            [
+                report["sample"]["id"],
+                f["id"],
+                f["kind"],
+                f["label"],
+                ",".join(f["genes"]),
+                f["tier"],
+                _therapy_list(f, "sensitivity"),
+                _therapy_list(f, "resistance"),
+                _detail_summary(f),
+                f["tier_rationale"].replace("\t", " ").replace("\n", " "),
+            ]
+        )
+    return out.getvalue()
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(bundled_dir("templates"))),
+        autoescape=select_autoescape(["html", "xml", "j2"], default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["detail_summary"] = _detail_summary
+    return env
+
+
+def render_html(report: dict[str, Any]) -> str:
+    env = _environment()
+    css = (bundled_dir("templates") / "report.css").read_text("utf-8")
+    ref_numbers = {r["id"]: r["n"] for r in report["references"]}
+    return env.get_template("report.html.j2").render(r=report, css=css, refn=ref_numbers)
