@@ -1,12 +1,11 @@
 """Somatic small-variant VCF (plain text, plain gzip or BGZF), annotated by VEP CSQ or SnpEff ANN.
 
-Callers seen in the samples (``shared/samples/variants``): GATK Mutect2 4.0-4.5 (FORMAT AF),
+Callers seen in real output: GATK Mutect2 4.0-4.5 (FORMAT AF),
 MuTect1, Strelka 1/2 (AU/CU/GU/TU and TAR/TIR tier counts), VarScan2 (FREQ percent, AD = alt
 depth only), VarDict/bcbio ensembles, SAGE/PURPLE, PCGR combined ``T_N`` columns (ADT/DPT) and
 merged pVACtools files whose FORMAT keys change per record. Format: VCF 4.x specification
-(samtools.github.io/hts-specs/VCFv4.3.pdf); per-caller VAF and sample-naming rules are in the
-project field guide ``shared/reference/variant-formats.md`` section 1, annotation in section 2
-(read by :mod:`annotator.parsers.vcf_annotation`).
+(samtools.github.io/hts-specs/VCFv4.3.pdf); per-caller VAF and sample-naming rules and the
+annotation fields are read by :mod:`annotator.parsers.vcf_annotation`.
 
 Records are read with pysam/htslib. htslib cannot open plain (non-BGZF) gzip, which is how many
 pipelines and our own trimmed samples ship ``.vcf.gz``; such files are decompressed by Python in

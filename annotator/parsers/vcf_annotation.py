@@ -2,8 +2,7 @@
 
 Used by :mod:`annotator.parsers.vcf`, which does the reading; this module interprets.
 
-Tumour sample and VAF follow the per-caller table of the project field guide
-``shared/reference/variant-formats.md`` section 1 (Mutect2 ``##tumor_sample`` and FORMAT AF,
+Tumour sample and VAF follow each caller's own conventions (Mutect2 ``##tumor_sample`` and FORMAT AF,
 bcbio ``##SAMPLE``/``##PEDIGREE``, Strelka tier-1 AU/CU/GU/TU and TAR/TIR, VarScan FREQ percent
 with AD = alt depth, VarDict AF/VD, PCGR ADT/DPT).
 
