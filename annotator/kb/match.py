@@ -149,6 +149,7 @@ def _finding(kb: Knowledgebase, alt: Alteration, ids: list[str]) -> Finding:
     idset = set(ids)
     options: dict[tuple[str, str], list[_Contribution]] = {}
     regulatory: dict[str, list[str]] = {}
+    approved: set[str] = set()  # approvals that give level A in this disease context
     for ap in kb.approvals:
         if ap.biomarker not in idset:
             continue
@@ -156,6 +157,8 @@ def _finding(kb: Knowledgebase, alt: Alteration, ids: list[str]) -> Finding:
         contribution = _approval_contribution(kb, ap)
         if contribution is not None:
             options.setdefault((ap.drug, "sensitivity"), []).append(contribution)
+            if contribution.level == "A":
+                approved.add(ap.id)
     diagnostic: list[Statement] = []
     prognostic: list[Statement] = []
     tier_contributions: list[_Contribution] = []
@@ -185,7 +188,16 @@ def _finding(kb: Knowledgebase, alt: Alteration, ids: list[str]) -> Finding:
         _therapy(kb, drug, effect, contribs, regulatory.get(drug, []))
         for (drug, effect), contribs in options.items()
     ]
-    therapies.sort(key=lambda t: (t.effect != "sensitivity", LEVELS.index(t.level), t.drug))
+    # Within a level, a therapy approved by a regulator in this context comes before one that
+    # is guideline-listed or trial-backed (crizotinib before the NCCN-listed ALK inhibitors).
+    therapies.sort(
+        key=lambda t: (
+            t.effect != "sensitivity",
+            LEVELS.index(t.level),
+            not any(e in approved for e in t.evidence_ids),
+            t.drug,
+        )
+    )
     for (_drug, _effect), contribs in options.items():
         tier_contributions.extend(contribs)
     tier, rationale = _tier(kb, alt, tier_contributions, therapies)

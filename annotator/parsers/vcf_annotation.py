@@ -2,9 +2,9 @@
 
 Used by :mod:`annotator.parsers.vcf`, which does the reading; this module interprets.
 
-Tumour sample and VAF follow each caller's own conventions (Mutect2 ``##tumor_sample`` and FORMAT AF,
-bcbio ``##SAMPLE``/``##PEDIGREE``, Strelka tier-1 AU/CU/GU/TU and TAR/TIR, VarScan FREQ percent
-with AD = alt depth, VarDict AF/VD, PCGR ADT/DPT).
+Tumour sample and VAF follow each caller's own conventions (Mutect2 ``##tumor_sample``
+and FORMAT AF, bcbio ``##SAMPLE``/``##PEDIGREE``, Strelka tier-1 AU/CU/GU/TU and TAR/TIR,
+VarScan FREQ percent with AD = alt depth, VarDict AF/VD, PCGR ADT/DPT).
 
 Annotations: Ensembl VEP ``CSQ`` and SnpEff ``ANN``. Both keys hold one ``|``-separated entry
 per allele x feature, in the order named by the header's INFO Description (the text after
