@@ -21,7 +21,8 @@ from annotator.models import Alteration, Finding, Statement, TherapyOption
 @dataclass(frozen=True, slots=True)
 class _Contribution:
     level: str
-    basis: str
+    basis: str  # full sentence, shown beside the therapy
+    short: str  # a few words, for the tier rationale
     evidence_id: str
     citations: tuple[str, ...]
     escat: str | None
@@ -81,6 +82,7 @@ def _evidence_contribution(kb: Knowledgebase, ev: s.Evidence) -> _Contribution |
     return _Contribution(
         level,
         f"{ev.id} ({where}{capped}): {ev.statement}",
+        f"{ev.id} ({where}{capped})",
         ev.id,
         tuple(ev.citations),
         ev.escat,
@@ -90,8 +92,7 @@ def _evidence_contribution(kb: Knowledgebase, ev: s.Evidence) -> _Contribution |
 
 def _approval_text(kb: Knowledgebase, ap: s.Approval) -> str:
     when = ap.date.isoformat() if ap.date else "date not verified"
-    disease = kb.diseases[ap.disease].name
-    return f"{ap.agency} {when}: {ap.status.replace('_', ' ')} in {disease} — {ap.population}"
+    return f"{ap.agency} {when}, {ap.status.replace('_', ' ')} ({ap.disease}): {ap.population}"
 
 
 def _approval_contribution(kb: Knowledgebase, ap: s.Approval) -> _Contribution | None:
@@ -99,9 +100,11 @@ def _approval_contribution(kb: Knowledgebase, ap: s.Approval) -> _Contribution |
         return None
     cap, where = _context(kb, ap.disease)
     level = cap_level("A", cap)
+    when = ap.date.isoformat() if ap.date else "date not verified"
     return _Contribution(
         level,
         f"{ap.id} ({where}): {_approval_text(kb, ap)}",
+        f"{ap.drug} {ap.status.replace('_', ' ')} by {ap.agency} {when} in {ap.disease}",
         ap.id,
         tuple(ap.citations),
         None,
@@ -184,22 +187,22 @@ def _finding(kb: Knowledgebase, alt: Alteration, ids: list[str]) -> Finding:
         (diagnostic if ev.type == "diagnostic" else prognostic).append(statement)
         if contribution is not None:
             tier_contributions.append(contribution)
-    therapies = [
-        _therapy(kb, drug, effect, contribs, regulatory.get(drug, []))
+    paired = [
+        (_therapy(kb, drug, effect, contribs, regulatory.get(drug, [])), contribs)
         for (drug, effect), contribs in options.items()
     ]
     # Within a level, a therapy approved by a regulator in this context comes before one that
     # is guideline-listed or trial-backed (crizotinib before the NCCN-listed ALK inhibitors).
-    therapies.sort(
-        key=lambda t: (
-            t.effect != "sensitivity",
-            LEVELS.index(t.level),
-            not any(e in approved for e in t.evidence_ids),
-            t.drug,
+    paired.sort(
+        key=lambda pair: (
+            pair[0].effect != "sensitivity",
+            LEVELS.index(pair[0].level),
+            not any(e in approved for e in pair[0].evidence_ids),
+            pair[0].drug,
         )
     )
-    for (_drug, _effect), contribs in options.items():
-        tier_contributions.extend(contribs)
+    therapies = [t for t, _ in paired]
+    tier_contributions = [c for _, contribs in paired for c in contribs] + tier_contributions
     tier, rationale = _tier(kb, alt, tier_contributions, therapies)
     cases = tuple(c.id for c in kb.cases if c.biomarker in idset)
     return Finding(
@@ -255,8 +258,10 @@ def _tier(
         )
     level = best_level(c.level for c in contributions)
     tier = tier_for_level(level)
-    deciding = [c for c in contributions if c.level == level]
-    named = "; ".join(dict.fromkeys(c.basis for c in deciding[:3]))
-    drugs = sorted({t.drug for t in therapies if t.level == level})
+    deciding = list(dict.fromkeys(c.short for c in contributions if c.level == level))
+    named = "; ".join(deciding[:4]) + (
+        f"; and {len(deciding) - 4} more" if len(deciding) > 4 else ""
+    )
+    drugs = list(dict.fromkeys(t.drug for t in therapies if t.level == level))
     lead = f"level {level} evidence" + (f" for {', '.join(drugs)}" if drugs else "")
     return tier, f"Tier {tier}: {lead} — {named}"
