@@ -97,6 +97,7 @@ def fusion_alterations(
                 partner=partner,
                 partner_exon=ev.join5.exon if ev.kinase == ev.gene3 else None,
                 gene_exon=ev.join3.exon if ev.kinase == ev.gene3 else None,
+                kinase_retained=ev.kinase_domain_retained,
                 details=details,
             )
         )

@@ -168,6 +168,7 @@ def kb_validate(directory: Path | None) -> None:
         f"{loaded.path}: valid — {loaded.manifest.name} {loaded.version}, "
         f"{len(loaded.biomarkers)} biomarkers, {len(loaded.evidence)} evidence items, "
         f"{len(loaded.approvals)} regulatory entries, {len(loaded.cases)} published cases, "
+        f"{len(loaded.trials)} trials, "
         f"{len(loaded.sources)} sources; sha256 {loaded.sha256}"
     )
 

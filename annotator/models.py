@@ -153,6 +153,7 @@ class Alteration:
     protein_altering: bool = False
     exon: int | None = None  # mutated exon (MANE numbering as annotated)
     direction: Literal["amplification", "deletion"] | None = None
+    kinase_retained: bool | None = None  # fusions: False when the 3' kinase domain is lost
     details: dict[str, JSONValue] = field(default_factory=dict)
 
 
@@ -193,3 +194,4 @@ class Finding:
     diagnostic: tuple[Statement, ...]
     prognostic: tuple[Statement, ...]
     cases: tuple[str, ...]  # published case ids
+    trials: tuple[str, ...] = ()  # trial ids

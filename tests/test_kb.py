@@ -145,3 +145,31 @@ def test_profile_matches_only_with_all_parts(kb: Knowledgebase) -> None:
     assert any("ALK_FUSION_WITH_G1202R" in f.biomarkers for f in findings)
     alone = match_findings(kb, [mutation("ALK", "G1202R")], "IMT")
     assert all("ALK_FUSION_WITH_G1202R" not in f.biomarkers for f in alone)
+
+
+def test_fusion_that_loses_the_kinase_domain_is_tier_iii(kb: Knowledgebase) -> None:
+    lost = Alteration(
+        "fusion", "EML4::ALK", "ALK", ("EML4", "ALK"), partner="EML4", gene_exon=25,
+        kinase_retained=False,
+    )  # fmt: skip
+    (finding,) = match_findings(kb, [lost], "IMT")
+    assert finding.tier == "III" and not finding.therapies
+    assert "not predicted to produce an active kinase fusion" in finding.tier_rationale
+
+
+def test_trials_attach_to_matching_findings(kb: Knowledgebase) -> None:
+    (alk,) = match_findings(kb, [fusion("EML4", "ALK")], "IMT")
+    assert {"TRIAL-ADVL0912", "TRIAL-CREATE", "TRIAL-BrigaPED"} <= set(alk.trials)
+    (ros1,) = match_findings(kb, [fusion("TFG", "ROS1")], "IMT")
+    assert ros1.trials == ()
+
+
+def test_manifest_must_list_exactly_the_files(tmp_path: Path) -> None:
+    broken = tmp_path / "kb"
+    shutil.copytree(default_kb_dir(), broken)
+    manifest = yaml.safe_load((broken / "knowledgebase.yaml").read_text())
+    manifest["files"].remove("trials.yaml")
+    (broken / "knowledgebase.yaml").write_text(yaml.safe_dump(manifest))
+    with pytest.raises(KnowledgebaseError) as err:
+        load_kb(broken)
+    assert "knowledgebase.yaml: files: expected exactly" in str(err.value)

@@ -30,6 +30,7 @@ class Knowledgebase:
     approvals: tuple[s.Approval, ...]
     evidence: tuple[s.Evidence, ...]
     cases: tuple[s.PublishedCase, ...]
+    trials: tuple[s.Trial, ...]
 
     @property
     def version(self) -> str:
@@ -63,6 +64,12 @@ def load_kb(directory: Path | None = None) -> Knowledgebase:
         digest.update(name.encode() + b"\0" + data + b"\0")
         model: type[BaseModel] = s.Manifest if name == MANIFEST else s.FILE_MODELS[name]
         loaded[name] = _validate(path, data, model, problems)
+    manifest = loaded.get(MANIFEST)
+    if manifest is not None and sorted(manifest.files) != sorted(s.FILE_MODELS):
+        problems.append(
+            f"{root / MANIFEST}: files: expected exactly {', '.join(s.FILE_MODELS)}, "
+            f"got {', '.join(manifest.files)}"
+        )
     if problems:
         raise KnowledgebaseError(problems)
     kb = Knowledgebase(
@@ -79,6 +86,7 @@ def load_kb(directory: Path | None = None) -> Knowledgebase:
         approvals=tuple(loaded["regulatory.yaml"].approvals),
         evidence=tuple(loaded["evidence.yaml"].evidence),
         cases=tuple(loaded["cases.yaml"].cases),
+        trials=tuple(loaded["trials.yaml"].trials),
     )
     _check_references(root, kb, problems)
     if problems:
@@ -134,6 +142,15 @@ def _check_references(root: Path, kb: Knowledgebase, problems: list[str]) -> Non
         ("evidence.yaml", kb.evidence),
         ("cases.yaml", kb.cases),
     )
+    for i, trial in enumerate(kb.trials):
+        where = f"{root / 'trials.yaml'}: {i} ({trial.id})"
+        if trial.id in seen:
+            problems.append(f"{where}: duplicate id {trial.id!r}")
+        seen.add(trial.id)
+        for marker_id in trial.biomarkers:
+            need(kb.biomarkers, marker_id, where + ".biomarkers", "biomarker")
+        for cite in (*trial.citations, *trial.identifiers):
+            need(kb.sources, cite, where + ".citations", "source")
     for file, items in groups:
         for i, item in enumerate(items):
             where = f"{root / file}: {i} ({item.id})"

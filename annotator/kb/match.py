@@ -40,8 +40,11 @@ def matching_biomarkers(kb: Knowledgebase, alteration: Alteration) -> list[str]:
 
 def _rule_matches(rule: s.MatchRule, alt: Alteration) -> bool:
     if isinstance(rule, s.FusionMatch):
+        # A fusion that joins the kinase after its kinase domain cannot drive kinase signalling:
+        # it is reported (Tier III, with the reason) but matches no fusion biomarker.
         return (
             alt.kind == "fusion"
+            and alt.kinase_retained is not False
             and rule.gene == alt.gene
             and (rule.partner is None or rule.partner == alt.partner)
             and (rule.partner_exon is None or rule.partner_exon == alt.partner_exon)
@@ -140,6 +143,7 @@ def match_findings(
             f.diagnostic,
             f.prognostic,
             f.cases,
+            f.trials,
         )
         for i, f in enumerate(built, start=1)
     ]
@@ -205,6 +209,7 @@ def _finding(kb: Knowledgebase, alt: Alteration, ids: list[str]) -> Finding:
     tier_contributions = [c for _, contribs in paired for c in contribs] + tier_contributions
     tier, rationale = _tier(kb, alt, tier_contributions, therapies)
     cases = tuple(c.id for c in kb.cases if c.biomarker in idset)
+    trials = tuple(t.id for t in kb.trials if idset & set(t.biomarkers))
     return Finding(
         "",
         alt,
@@ -215,6 +220,7 @@ def _finding(kb: Knowledgebase, alt: Alteration, ids: list[str]) -> Finding:
         tuple(diagnostic),
         tuple(prognostic),
         cases,
+        trials,
     )
 
 
@@ -249,6 +255,13 @@ def _tier(
     contributions: list[_Contribution],
     therapies: list[TherapyOption],
 ) -> tuple[str, str]:
+    if not contributions and alt.kind == "fusion" and alt.kinase_retained is False:
+        return (
+            "III",
+            f"Tier III: {alt.label} joins {alt.gene} exon {alt.gene_exon}, after the start of its "
+            "kinase domain, so it is not predicted to produce an active kinase fusion; "
+            "fusion evidence was not applied.",
+        )
     if not contributions:
         return (
             "III",

@@ -167,6 +167,20 @@ class PublishedCase(Strict):
     note: str | None = None
 
 
+class Trial(Strict):
+    id: str
+    name: str
+    phase: str | None = None
+    population: str
+    biomarkers: list[str] = Field(min_length=1)
+    identifiers: list[str] = []  # registry ids, defined in sources.yaml
+    citations: list[str] = Field(min_length=1)
+    status: Literal["completed", "recruiting", "active", "unknown"]
+    certainty: Certainty
+    last_reviewed: dt.date
+    note: str | None = None
+
+
 class SourcesFile(Strict):
     sources: list[Source]
 
@@ -199,6 +213,10 @@ class CasesFile(Strict):
     cases: list[PublishedCase]
 
 
+class TrialsFile(Strict):
+    trials: list[Trial]
+
+
 FILE_MODELS: dict[str, type[Strict]] = {
     "sources.yaml": SourcesFile,
     "diseases.yaml": DiseasesFile,
@@ -208,4 +226,5 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "regulatory.yaml": RegulatoryFile,
     "evidence.yaml": EvidenceFile,
     "cases.yaml": CasesFile,
+    "trials.yaml": TrialsFile,
 }

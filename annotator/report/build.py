@@ -122,6 +122,7 @@ def _finding(f: Finding, kb: Knowledgebase) -> dict[str, Any]:
         "diagnostic": [_statement(s) for s in f.diagnostic],
         "prognostic": [_statement(s) for s in f.prognostic],
         "cases": [_case(kb, cid) for cid in f.cases],
+        "trials": [_trial(kb, tid) for tid in f.trials],
     }
 
 
@@ -141,6 +142,21 @@ def _case(kb: Knowledgebase, case_id: str) -> dict[str, Any]:
     }
 
 
+def _trial(kb: Knowledgebase, trial_id: str) -> dict[str, Any]:
+    trial = next(t for t in kb.trials if t.id == trial_id)
+    return {
+        "id": trial.id,
+        "name": trial.name,
+        "phase": trial.phase,
+        "population": trial.population,
+        "identifiers": list(trial.identifiers),
+        "status": trial.status,
+        "certainty": trial.certainty,
+        "note": trial.note,
+        "citations": list(trial.citations),
+    }
+
+
 def _cited(findings: tuple[Finding, ...], kb: Knowledgebase) -> list[dict[str, Any]]:
     ids: dict[str, None] = {}
     for f in findings:
@@ -151,6 +167,9 @@ def _cited(findings: tuple[Finding, ...], kb: Knowledgebase) -> list[dict[str, A
         for case_id in f.cases:
             case = next(c for c in kb.cases if c.id == case_id)
             ids.update(dict.fromkeys(case.citations))
+        for trial_id in f.trials:
+            trial = next(t for t in kb.trials if t.id == trial_id)
+            ids.update(dict.fromkeys(trial.citations))
     out = []
     for n, cid in enumerate(ids, start=1):
         src = kb.sources[cid]
