@@ -36,12 +36,15 @@ from annotator.reference.genes import BUILDS, Build
 
 @dataclass(frozen=True, slots=True)
 class Sample:
+    """Who and what the report is about; everything but the id is optional (``--meta``)."""
+
     id: str
     disease: str = "IMT"
     age: str | None = None
     sex: str | None = None
     site: str | None = None
-    specimen: str | None = None
+    specimen: str | None = None  # specimen type, e.g. "FFPE resection"
+    header: tuple[tuple[str, str], ...] = ()  # report-header fields from --meta, in order
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,9 +70,16 @@ def main() -> None:
 @click.option(
     "--disease",
     type=click.Choice(["IMT", "EIMS"]),
-    default="IMT",
-    show_default=True,
-    help="Disease context: IMT, or its epithelioid variant EIMS.",
+    default=None,
+    help="Disease context: IMT, or its epithelioid variant EIMS (default: from --meta, else IMT).",
+)
+@click.option(
+    "--meta",
+    "meta_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="YAML/JSON file of report-header fields (lab, patient, specimen, dates, disease, "
+    "age, sex, site).",
 )
 @click.option(
     "--kb",
@@ -88,15 +95,17 @@ def annotate(
     out_dir: Path,
     formats: str,
     genome: str | None,
-    disease: str,
+    disease: str | None,
+    meta_file: Path | None,
     kb_dir: Path | None,
     include_filtered: bool,
 ) -> None:
     """Annotate one sample's caller files (formats detected from content) and write reports."""
     try:
-        from annotator.annotate import Sample, Settings
+        from annotator.annotate import Settings
         from annotator.annotate import annotate as run
         from annotator.kb.load import load_kb
+        from annotator.meta import read_meta, sample_from_meta
         from annotator.report.build import build_report
         from annotator.report.schema import validate_report
         from annotator.report.write import parse_formats, safe_file_stem, write_reports
@@ -108,7 +117,8 @@ def annotate(
             genome="GRCh37" if genome == "GRCh37" else "GRCh38" if genome else None,
             include_filtered=include_filtered,
         )
-        result = run(list(inputs), Sample(id=sample_id, disease=disease), kb, settings)
+        sample = sample_from_meta(sample_id, disease, read_meta(meta_file) if meta_file else {})
+        result = run(list(inputs), sample, kb, settings)
         report = build_report(result, kb)
         validate_report(report)
         written = write_reports(report, out_dir, wanted)

@@ -95,7 +95,7 @@ def _evidence_contribution(kb: Knowledgebase, ev: s.Evidence) -> _Contribution |
 
 def _approval_text(kb: Knowledgebase, ap: s.Approval) -> str:
     when = ap.date.isoformat() if ap.date else "date not verified"
-    return f"{ap.agency} {when}, {ap.status.replace('_', ' ')} ({ap.disease}): {ap.population}"
+    return f"{ap.agency} {when}: {ap.status.replace('_', ' ')} for {ap.disease} — {ap.population}"
 
 
 def _approval_contribution(kb: Knowledgebase, ap: s.Approval) -> _Contribution | None:

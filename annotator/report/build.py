@@ -12,6 +12,7 @@ from typing import Any
 from annotator import __version__
 from annotator.annotate import AnnotationResult
 from annotator.kb.load import Knowledgebase
+from annotator.meta import HEADER_FIELDS
 from annotator.models import Finding, Statement
 
 SCHEMA_VERSION = "1.0"
@@ -27,6 +28,10 @@ def build_report(
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": when.replace(microsecond=0).isoformat(),
+        "status": "draft",
+        "revision": None,
+        "signout": None,
+        "amendments": [],
         "tool": {"name": TOOL_NAME, "version": __version__},
         "knowledgebase": {
             "name": kb.manifest.name,
@@ -43,7 +48,9 @@ def build_report(
             "sex": result.sample.sex,
             "site": result.sample.site,
             "specimen": result.sample.specimen,
+            **{key: dict(result.sample.header).get(key) for key in HEADER_FIELDS},
         },
+        "summary": summary(findings, result),
         "inputs": [
             {
                 "path": i.parsed.path,
@@ -81,6 +88,32 @@ def build_report(
         },
         "references": cited,
     }  # fmt: skip
+
+
+TIER_WORDS = {"I": "strong clinical significance", "II": "potential clinical significance",
+              "III": "unknown clinical significance", "IV": "benign or likely benign"}  # fmt: skip
+
+
+def summary(findings: list[dict[str, Any]], result: AnnotationResult) -> str:
+    """One paragraph for a tumour board: each finding, its tier and the leading therapy."""
+    parts = []
+    for f in findings:
+        text = f"{f['label']} — Tier {f['tier']}"
+        lead = next((t for t in f["therapies"] if t["effect"] == "sensitivity"), None)
+        if lead is not None and f["tier"] != "III":
+            where = f"; {lead['regulatory'][0].split(' — ', 1)[0]}" if lead["regulatory"] else ""
+            text += f" — {lead['drug']} (level {lead['level']}{where})"
+        resistant = [t["drug"] for t in f["therapies"] if t["effect"] == "resistance"]
+        if resistant:
+            text += f"; resistance to {', '.join(resistant)}"
+        if any(d["disease"].startswith("Epithelioid") for d in f["diagnostic"]):
+            text += "; EIMS-associated"
+        if f["tier"] == "III":
+            text += " (unknown significance for IMT)"
+        parts.append(text)
+    lead_in = ". ".join(parts) + "." if parts else "No IMT-relevant alteration was found."
+    negatives = " ".join(n.statement for n in result.negatives)
+    return f"{lead_in} {negatives}".strip()
 
 
 def _statement(s: Statement) -> dict[str, Any]:

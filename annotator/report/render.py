@@ -89,4 +89,14 @@ def render_html(report: dict[str, Any]) -> str:
     env = _environment()
     css = (bundled_dir("templates") / "report.css").read_text("utf-8")
     ref_numbers = {r["id"]: r["n"] for r in report["references"]}
-    return env.get_template("report.html.j2").render(r=report, css=css, refn=ref_numbers)
+    return env.get_template("report.html.j2").render(
+        r=report, css=css, refn=ref_numbers, tier_groups=tier_groups(report["findings"])
+    )
+
+
+def tier_groups(findings: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Findings grouped by AMP/ASCO/CAP tier class (I, II, III, IV), in report order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        groups.setdefault(f["tier"].rstrip("ABCD"), []).append(f)
+    return list(groups.items())
