@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from annotator.errors import AnnotatorError
 from annotator.kb.load import Knowledgebase
-from annotator.models import Alteration, JSONValue, Skipped, SmallVariant
+from annotator.models import Alteration, JSONValue, PassengerVariant, Skipped, SmallVariant
 from annotator.normalize.copy_number import GeneCopyNumber
 from annotator.normalize.fusions import FusionEvent
 from annotator.normalize.variants import is_protein_altering, protein_change
+
+OUTSIDE_TARGETS = "variant outside the IMT target genes"
+NOT_ANNOTATED = "variant not annotated (no VEP/SnpEff)"
 
 
 class SkipLog:
@@ -105,7 +109,7 @@ def fusion_alterations(
 
 
 def variant_alterations(
-    variants: Iterable[SmallVariant],
+    variants: Iterable[SmallVariant | PassengerVariant],
     kb: Knowledgebase,
     skips: SkipLog,
     *,
@@ -116,11 +120,17 @@ def variant_alterations(
     seen: set[tuple[str, str]] = set()
     for v in variants:
         where = f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"
+        if isinstance(v, PassengerVariant):
+            if v.gene in genes:  # the parser was asked about these very genes
+                raise AnnotatorError(f"internal error: {v.path}:{v.line}: {v.gene} read light")
+            skips.add(v.path, OUTSIDE_TARGETS if v.annotated else NOT_ANNOTATED, v.line, where)
+            continue
         ann = v.annotation
         gene = ann.gene if ann else None
         if gene not in genes:
-            reason = "outside the IMT target genes" if ann else "not annotated (no VEP/SnpEff)"
-            skips.add(v.source.path, f"variant {reason}", v.source.line, where)
+            skips.add(
+                v.source.path, OUTSIDE_TARGETS if ann else NOT_ANNOTATED, v.source.line, where
+            )
             continue
         assert ann is not None and gene is not None
         if v.filters and v.filters != ("PASS",) and not include_filtered:

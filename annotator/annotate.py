@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.alterations import (
@@ -17,6 +17,7 @@ from annotator.alterations import (
     variant_alterations,
 )
 from annotator.errors import InputFormatError, UsageError
+from annotator.kb.context import join_genes, patient_context
 from annotator.kb.load import Knowledgebase
 from annotator.kb.match import match_findings
 from annotator.models import (
@@ -25,6 +26,7 @@ from annotator.models import (
     Finding,
     FusionCall,
     ParsedInput,
+    PassengerVariant,
     Skipped,
     SmallVariant,
 )
@@ -95,18 +97,31 @@ def annotate(
 ) -> AnnotationResult:
     if not paths:
         raise UsageError("no input files given")
-    if sample.disease not in kb.diseases or kb.diseases[sample.disease].scope != "imt":
-        allowed = ", ".join(d.id for d in kb.diseases.values() if d.scope == "imt")
-        raise UsageError(f"disease {sample.disease!r} is not modelled; expected one of {allowed}")
+    # IMT as an entity: an OncoTree code (IMTL, IMTB) resolves to IMT with the site it implies,
+    # and age and site become attributes that evidence and approvals can be restricted to.
+    context = patient_context(kb, sample.disease, age=sample.age, site=sample.site)
+    implied_site = sample.site or (context.site if sample.disease != context.disease else None)
+    sample = replace(sample, disease=context.disease, site=implied_site)
     inputs = []
+    # Only variants in these genes are interpreted; a parser may read the others light.
+    mutation_genes = frozenset(g.symbol for g in kb.genes.values() if g.report_mutations)
     for path in paths:
-        parsed = detect(path).parser.parse(path)
+        parser = detect(path).parser
+        if parser.parse_genes is not None:
+            parsed = parser.parse_genes(path, mutation_genes)
+        else:
+            parsed = parser.parse(path)
         inputs.append(InputSummary(parsed, sha256_file(path)))
     warnings = [w for i in inputs for w in i.parsed.warnings]
     build, basis = _genome_build(inputs, settings.genome, warnings)
 
     fusions = [r for i in inputs for r in i.parsed.records if isinstance(r, FusionCall)]
-    variants = [r for i in inputs for r in i.parsed.records if isinstance(r, SmallVariant)]
+    variants = [
+        r
+        for i in inputs
+        for r in i.parsed.records
+        if isinstance(r, SmallVariant | PassengerVariant)
+    ]
     segments = [r for i in inputs for r in i.parsed.records if isinstance(r, CopyNumberSegment)]
 
     skips = SkipLog()
@@ -120,7 +135,7 @@ def annotate(
     if segments:
         calls = gene_calls(segments, cn_genes, build, settings.thresholds)
         alterations += copy_number_alterations(calls, kb)
-    findings = match_findings(kb, alterations, sample.disease)
+    findings = match_findings(kb, alterations, context)
     covered_cn = covered_genes(segments, cn_genes, build) if segments else set()
     negatives = _negatives(inputs, findings, kb, covered_cn)
     uncovered = sorted(set(cn_genes) - covered_cn) if segments else []
@@ -182,13 +197,14 @@ def _negatives(
     for i in inputs:
         by_kind.setdefault(i.parsed.kind, []).append(i.parsed.path)
     if "fusion" in by_kind:
-        kinases = tuple(sorted(kb.fusion_kinases - {g for k, g in found if k == "fusion"}))
+        fused = {g for k, g in found if k == "fusion"}
+        kinases = tuple(g for g in kb.fusion_kinase_order if g not in fused)
         if kinases:
             out.append(
                 Negative(
                     "fusion",
                     kinases,
-                    f"No {_join(kinases)} fusion detected by the fusion caller(s).",
+                    f"No {join_genes(kinases)} fusion detected by the fusion caller(s).",
                     tuple(by_kind["fusion"]),
                 )
             )

@@ -7,7 +7,7 @@ prefix once normalised (``Breakpoint.chrom``). Missing values are ``None``, neve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["fusion", "mutation", "copy_number"]
 InputKind = Literal["fusion", "variant", "copy_number"]
@@ -106,7 +106,26 @@ class CopyNumberSegment:
     source: SourceRef
 
 
-Record = FusionCall | SmallVariant | CopyNumberSegment
+class PassengerVariant(NamedTuple):
+    """A small variant outside the genes a parser was asked about (``vcf.parse(genes=...)``).
+
+    One per ALT and gene, as for SmallVariant, read from the record's text alone: the report
+    counts and lists it under ``skipped`` like any variant outside the target genes. A
+    NamedTuple rather than a frozen dataclass because a somatic VCF holds thousands of them
+    and a tuple is about five times cheaper to build; it is just as immutable.
+    """
+
+    path: str
+    line: int  # 1-based line in the file
+    chrom: str  # without "chr" prefix
+    pos: int
+    ref: str
+    alt: str
+    gene: str | None  # None: intergenic entries only, or no annotation
+    annotated: bool  # False: no CSQ/ANN entry describes this ALT
+
+
+Record = FusionCall | SmallVariant | CopyNumberSegment | PassengerVariant
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +187,9 @@ class Statement:
     certainty: str
     citations: tuple[str, ...]
     disease: str
+    restriction: str | None = None  # why it does not apply to this patient (age, site, subtype)
+    outcome: str | None = None  # figures as reported (counts, rates)
+    frequencies: tuple[str, ...] = ()  # how often the alteration occurs, per source
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +203,13 @@ class TherapyOption:
     evidence_ids: tuple[str, ...]
     citations: tuple[str, ...]
     basis: str  # one line: why this level
+    outcomes: tuple[str, ...] = ()  # outcome figures of the evidence behind it
+    guidelines: tuple[str, ...] = ()  # guideline listings ("NCCN Soft Tissue Sarcoma v2.2023 ...")
+    restrictions: tuple[str, ...] = ()  # records shown but not applicable to this patient
+    # Co-occurring alterations whose evidence decided or confirmed this option (a resistance
+    # mutation on the fusion's kinase), and the evidence it overrode.
+    context: tuple[str, ...] = ()
+    superseded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,3 +224,6 @@ class Finding:
     prognostic: tuple[Statement, ...]
     cases: tuple[str, ...]  # published case ids
     trials: tuple[str, ...] = ()  # trial ids
+    matched_biomarker: str | None = None  # the most specific single-alteration biomarker
+    case_summary: str | None = None  # e.g. how many published patients share this fusion
+    resistance_context: tuple[str, ...] = ()  # co-occurring resistance mutations applied

@@ -80,4 +80,4 @@ def test_summary_names_tier_therapy_and_negatives(tmp_path: Path) -> None:
         "RANBP2::ALK — Tier IA — crizotinib (level A; FDA 2022-07-14: approved for IMT); "
         "EIMS-associated."
     )
-    assert "No NTRK1, NTRK2, NTRK3, PDGFRB, RET or ROS1 fusion detected" in summary
+    assert "No ROS1, NTRK1-3, RET or PDGFRB fusion detected by the fusion caller(s)." in summary

@@ -1,17 +1,23 @@
-"""Load, validate and hash the knowledgebase. Every problem is collected, not just the first."""
+"""Load, validate and hash the knowledgebase. Every problem is collected, not just the first.
+
+Records are validated one at a time, so a malformed record never hides the problems of the
+others; cross-references (drugs, biomarkers, sources, diseases, ids) are checked afterwards by
+:mod:`annotator.kb.checks`. Messages name file, line and dotted path.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from annotator.errors import KnowledgebaseError
 from annotator.kb import schema as s
+from annotator.kb.canonical import content_hash
+from annotator.kb.fields import Strict
+from annotator.kb.yamlsource import Problems, YamlDoc, read_yaml
 from annotator.resources import bundled_dir
 
 MANIFEST = "knowledgebase.yaml"
@@ -24,13 +30,17 @@ class Knowledgebase:
     sha256: str
     sources: dict[str, s.Source]
     diseases: dict[str, s.Disease]
+    sites: dict[str, s.Site]
     genes: dict[str, s.Gene]
     drugs: dict[str, s.Drug]
     biomarkers: dict[str, s.Biomarker]
     approvals: tuple[s.Approval, ...]
+    guidelines: tuple[s.GuidelineListing, ...]
     evidence: tuple[s.Evidence, ...]
+    case_tables: dict[str, s.CaseTable]
     cases: tuple[s.PublishedCase, ...]
     trials: tuple[s.Trial, ...]
+    corrections: tuple[s.Correction, ...]
 
     @property
     def version(self) -> str:
@@ -40,133 +50,143 @@ class Knowledgebase:
     def fusion_kinases(self) -> frozenset[str]:
         return frozenset(g.symbol for g in self.genes.values() if g.fusion_kinase)
 
+    @property
+    def fusion_kinase_order(self) -> tuple[str, ...]:
+        """Fusion kinases in ``genes.yaml`` order (the order reports list them in)."""
+        return tuple(g.symbol for g in self.genes.values() if g.fusion_kinase)
+
 
 def default_kb_dir() -> Path:
     """The knowledgebase shipped with the package (wheel) or beside it (source checkout)."""
     return bundled_dir("knowledgebase")
 
 
+@dataclass
+class _Loaded:
+    """Validated records per file and key, with the index of each in its YAML list."""
+
+    items: dict[tuple[str, str], list[tuple[int, Any]]]
+    failed_ids: set[str]
+
+
 def load_kb(directory: Path | None = None) -> Knowledgebase:
+    """Read and validate a knowledgebase directory; raise KnowledgebaseError listing every
+    problem (with file, line and dotted path) if there is any."""
+    from annotator.kb.checks import check_references
+
     root = directory or default_kb_dir()
-    problems: list[str] = []
     if not (root / MANIFEST).is_file():
         raise KnowledgebaseError([f"{root}: no {MANIFEST} (is this a knowledgebase directory?)"])
-    names = [MANIFEST, *s.FILE_MODELS]
-    digest = hashlib.sha256()
-    loaded: dict[str, Any] = {}
-    for name in names:
-        path = root / name
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            problems.append(f"{path}: cannot read ({e.strerror})")
-            continue
-        digest.update(name.encode() + b"\0" + data + b"\0")
-        model: type[BaseModel] = s.Manifest if name == MANIFEST else s.FILE_MODELS[name]
-        loaded[name] = _validate(path, data, model, problems)
-    manifest = loaded.get(MANIFEST)
-    if manifest is not None and sorted(manifest.files) != sorted(s.FILE_MODELS):
-        problems.append(
-            f"{root / MANIFEST}: files: expected exactly {', '.join(s.FILE_MODELS)}, "
-            f"got {', '.join(manifest.files)}"
-        )
-    if problems:
-        raise KnowledgebaseError(problems)
+    problems = Problems()
+    raw: dict[str, Any] = {}
+    for name in (MANIFEST, *s.FILE_MODELS):
+        doc = read_yaml(root / name, problems)
+        if doc is not None:
+            problems.docs[name] = doc
+            raw[name] = doc.data
+    manifest = _manifest(root, problems.docs.get(MANIFEST), problems)
+    loaded = _Loaded({}, set())
+    for name, keys in s.FILE_MODELS.items():
+        doc = problems.docs.get(name)
+        if doc is not None:
+            _validate_file(doc, keys, loaded, problems)
+    if manifest is None:
+        raise KnowledgebaseError(problems.messages)
+
+    def items(file: str, key: str) -> list[tuple[int, Any]]:
+        return loaded.items.get((file, key), [])
+
+    def index(file: str, key: str, attr: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for i, item in items(file, key):
+            k = getattr(item, attr)
+            if k in out:
+                problems.add(root / file, (key, i, attr), f"duplicate id {k!r}")
+            out[k] = item
+        return out
+
     kb = Knowledgebase(
         path=str(root),
-        manifest=loaded[MANIFEST],
-        sha256=digest.hexdigest(),
-        sources=_index(root / "sources.yaml", loaded["sources.yaml"].sources, "id", problems),
-        diseases=_index(root / "diseases.yaml", loaded["diseases.yaml"].diseases, "id", problems),
-        genes=_index(root / "genes.yaml", loaded["genes.yaml"].genes, "symbol", problems),
-        drugs=_index(root / "drugs.yaml", loaded["drugs.yaml"].drugs, "id", problems),
-        biomarkers=_index(
-            root / "biomarkers.yaml", loaded["biomarkers.yaml"].biomarkers, "id", problems
-        ),
-        approvals=tuple(loaded["regulatory.yaml"].approvals),
-        evidence=tuple(loaded["evidence.yaml"].evidence),
-        cases=tuple(loaded["cases.yaml"].cases),
-        trials=tuple(loaded["trials.yaml"].trials),
+        manifest=manifest,
+        sha256=content_hash(_file_order_free(raw)),
+        sources=index("sources.yaml", "sources", "id"),
+        diseases=index("diseases.yaml", "diseases", "id"),
+        sites=index("diseases.yaml", "sites", "id"),
+        genes=index("genes.yaml", "genes", "symbol"),
+        drugs=index("drugs.yaml", "drugs", "id"),
+        biomarkers=index("biomarkers.yaml", "biomarkers", "id"),
+        approvals=tuple(x for _, x in items("regulatory.yaml", "approvals")),
+        guidelines=tuple(x for _, x in items("guidelines.yaml", "guidelines")),
+        evidence=tuple(x for _, x in items("evidence.yaml", "evidence")),
+        case_tables=index("cases.yaml", "tables", "id"),
+        cases=tuple(x for _, x in items("cases.yaml", "cases")),
+        trials=tuple(x for _, x in items("trials.yaml", "trials")),
+        corrections=tuple(x for _, x in items("corrections.yaml", "corrections")),
     )
-    _check_references(root, kb, problems)
+    check_references(root, kb, loaded.items, loaded.failed_ids, problems)
     if problems:
-        raise KnowledgebaseError(problems)
+        raise KnowledgebaseError(problems.messages)
     return kb
 
 
-def _validate(path: Path, data: bytes, model: type[BaseModel], problems: list[str]) -> Any:
-    try:
-        raw = yaml.safe_load(data)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problems.append(f"{path}{line}: not valid YAML ({getattr(e, 'problem', e)})")
+def _file_order_free(raw: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's file list is a set: its order must not change the content hash."""
+    manifest = raw.get(MANIFEST)
+    if isinstance(manifest, dict) and isinstance(manifest.get("files"), list):
+        return {**raw, MANIFEST: {**manifest, "files": sorted(map(str, manifest["files"]))}}
+    return raw
+
+
+def _manifest(root: Path, doc: YamlDoc | None, problems: Problems) -> s.Manifest | None:
+    if doc is None:
         return None
+    manifest: s.Manifest | None = _validate(doc, (), doc.data, s.Manifest, problems)
+    if manifest is not None and sorted(manifest.files) != sorted(s.FILE_MODELS):
+        problems.add(
+            root / MANIFEST,
+            ("files",),
+            f"expected exactly {', '.join(s.FILE_MODELS)}, got {', '.join(manifest.files)}",
+        )
+    return manifest
+
+
+def _validate_file(
+    doc: YamlDoc, keys: dict[str, type[Strict]], loaded: _Loaded, problems: Problems
+) -> None:
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.add(doc.path, (), f"expected a mapping with {', '.join(keys)}")
+        return
+    for key in data:
+        if key not in keys:
+            problems.add(doc.path, (key,), f"unknown top-level key (expected {', '.join(keys)})")
+    for key, model in keys.items():
+        if key not in data:
+            if key in s.REQUIRED_KEYS[doc.path.name]:
+                problems.add(doc.path, (), f"missing top-level key {key!r}")
+            continue
+        values = data[key]
+        if not isinstance(values, list):
+            problems.add(doc.path, (key,), "expected a list")
+            continue
+        good = loaded.items.setdefault((doc.path.name, key), [])
+        for i, value in enumerate(values):
+            record = _validate(doc, (key, i), value, model, problems)
+            if record is not None:
+                good.append((i, record))
+            elif isinstance(value, dict) and isinstance(value.get("id"), str):
+                loaded.failed_ids.add(value["id"])
+
+
+def _validate(
+    doc: YamlDoc, loc: tuple[str | int, ...], value: Any, model: type[BaseModel], problems: Problems
+) -> Any:
     try:
-        return model.model_validate(raw)
+        return model.model_validate(value)
     except ValidationError as e:
         for err in e.errors():
-            dotted = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{path}: {dotted}: {err['msg']}")
+            where = (*loc, *err["loc"])
+            error = err.get("ctx", {}).get("error")
+            message = str(error) if err["type"] == "value_error" and error else err["msg"]
+            problems.add(doc.path, where, message)
         return None
-
-
-def _index(path: Path, items: list[Any], key: str, problems: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for i, item in enumerate(items):
-        k = getattr(item, key)
-        if k in out:
-            problems.append(f"{path}: {i}.{key}: duplicate id {k!r}")
-        out[k] = item
-    return out
-
-
-def _check_references(root: Path, kb: Knowledgebase, problems: list[str]) -> None:
-    def need(table: dict[str, Any], ref: str | None, where: str, what: str) -> None:
-        if ref is not None and ref not in table:
-            problems.append(f"{where}: unknown {what} {ref!r}")
-
-    for name, disease in kb.diseases.items():
-        need(kb.diseases, disease.parent, f"{root / 'diseases.yaml'}: {name}.parent", "disease")
-    for bid, marker in kb.biomarkers.items():
-        where = f"{root / 'biomarkers.yaml'}: {bid}.match"
-        rule = marker.match
-        if isinstance(rule, s.ProfileMatch):
-            for part in rule.all_of:
-                need(kb.biomarkers, part, where + ".all_of", "biomarker")
-        else:
-            need(kb.genes, rule.gene, where + ".gene", "gene")
-    seen: set[str] = set()
-    groups: tuple[tuple[str, tuple[s.Approval | s.Evidence | s.PublishedCase, ...]], ...] = (
-        ("regulatory.yaml", kb.approvals),
-        ("evidence.yaml", kb.evidence),
-        ("cases.yaml", kb.cases),
-    )
-    for i, trial in enumerate(kb.trials):
-        where = f"{root / 'trials.yaml'}: {i} ({trial.id})"
-        if trial.id in seen:
-            problems.append(f"{where}: duplicate id {trial.id!r}")
-        seen.add(trial.id)
-        for marker_id in trial.biomarkers:
-            need(kb.biomarkers, marker_id, where + ".biomarkers", "biomarker")
-        for cite in (*trial.citations, *trial.identifiers):
-            need(kb.sources, cite, where + ".citations", "source")
-    for file, items in groups:
-        for i, item in enumerate(items):
-            where = f"{root / file}: {i} ({item.id})"
-            if item.id in seen:
-                problems.append(f"{where}: duplicate id {item.id!r}")
-            seen.add(item.id)
-            need(kb.biomarkers, item.biomarker, where + ".biomarker", "biomarker")
-            need(kb.diseases, item.disease, where + ".disease", "disease")
-            for cite in item.citations:
-                need(kb.sources, cite, where + ".citations", "source")
-            drugs = [item.drug] if isinstance(item, s.Approval) else getattr(item, "drugs", [])
-            for drug in drugs:
-                need(kb.drugs, drug, where + ".drugs", "drug")
-        for item in items:
-            if isinstance(item, s.Evidence):
-                if item.type == "predictive" and not item.drugs:
-                    problems.append(f"{root / file}: {item.id}: predictive evidence names no drug")
-                if item.counts_for_tier and item.level is None:
-                    problems.append(f"{root / file}: {item.id}: counts_for_tier needs a level")

@@ -3,71 +3,97 @@
 Disease context is IMT as an entity: evidence recorded for IMT or its EIMS subtype, and
 tumour-agnostic evidence, keep their level; evidence from another tumour type (e.g. a ROS1
 approval in NSCLC) is at most level C here, as AMP/ASCO/CAP 2017 prescribes for therapies
-approved in a different tumour type. A lung IMT therefore never inherits NSCLC evidence as if
-it were on-label.
+approved in a different tumour type. A lung IMT (OncoTree IMTL) therefore never inherits NSCLC
+evidence as if it were on-label. Age, site and subtype restrictions and the resistance-mutation
+context are applied per record (see :mod:`annotator.kb.therapies`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from annotator.kb import schema as s
+from annotator.kb.cases import case_summary, cases_for
+from annotator.kb.context import (
+    Applicability,
+    PatientContext,
+    age_applicability,
+    group_applicability,
+    patient_context,
+    site_applicability,
+    subtype_applicability,
+)
 from annotator.kb.load import Knowledgebase
-from annotator.kb.tiers import LEVELS, best_level, cap_level, tier_for_level
-from annotator.models import Alteration, Finding, Statement, TherapyOption
+from annotator.kb.rules import matching_biomarkers, profile_parts, profiles_present, specificity
+from annotator.kb.therapies import Contribution, TherapyTables, context_summary, therapy_options
+from annotator.kb.tiers import cap_level, tier_and_rationale
+from annotator.models import Alteration, Finding, Statement
+
+__all__ = ["approval_text", "guideline_text", "match_findings", "matching_biomarkers"]
+CONTEXT_RANK = 100  # evidence from a co-occurring mutation on the fusion's kinase
+_TIER_ORDER = ("IA", "IB", "IIC", "IID", "III", "IV")
 
 
-@dataclass(frozen=True, slots=True)
-class _Contribution:
-    level: str
-    basis: str  # full sentence, shown beside the therapy
-    short: str  # a few words, for the tier rationale
-    evidence_id: str
-    citations: tuple[str, ...]
-    escat: str | None
-    oncokb: str | None
+def match_findings(
+    kb: Knowledgebase, alterations: Iterable[Alteration], disease: str | PatientContext
+) -> list[Finding]:
+    """One finding per alteration, tiered, in report order (tier, then label).
+
+    ``disease`` is a patient context, or a disease id / OncoTree code / synonym.
+    """
+    ctx = disease if isinstance(disease, PatientContext) else patient_context(kb, disease)
+    alts = list(alterations)
+    own = [matching_biomarkers(kb, a) for a in alts]
+    profiles = profiles_present(kb, {bid for ids in own for bid in ids})
+    built = []
+    for i, alt in enumerate(alts):
+        ranks = {bid: specificity(kb, bid) for bid in own[i]}
+        for p in profiles:
+            if profile_parts(kb, p) & set(own[i]):
+                ranks[p] = specificity(kb, p)
+        # Resistance context: a kinase-domain mutation found with a fusion of the same kinase
+        # brings its predictive evidence to the fusion finding (see annotator.kb.therapies).
+        via: dict[str, str] = {}
+        partners = [
+            j
+            for j, other in enumerate(alts)
+            if alt.kind == "fusion" and other.kind == "mutation" and other.gene == alt.gene
+        ]
+        for j in partners:
+            for bid in own[j]:
+                ranks.setdefault(bid, CONTEXT_RANK + specificity(kb, bid))
+                via.setdefault(bid, alts[j].label)
+        for p in profiles:
+            parts = profile_parts(kb, p)
+            labels = [alts[j].label for j in partners if parts & set(own[j])]
+            if labels and p not in ranks:
+                ranks[p] = CONTEXT_RANK + specificity(kb, p)
+                via[p] = " + ".join(labels)
+        mutations = tuple(alts[j].label for j in partners if own[j])
+        built.append(_finding(kb, ctx, alt, own[i], ranks, via, mutations))
+    built.sort(key=lambda f: (_TIER_ORDER.index(f.tier), f.alteration.label))
+    return [_numbered(f, n) for n, f in enumerate(built, start=1)]
 
 
-def matching_biomarkers(kb: Knowledgebase, alteration: Alteration) -> list[str]:
-    """Biomarker ids whose rule this single alteration satisfies (profiles excluded)."""
-    found = []
-    for bid, marker in kb.biomarkers.items():
-        if _rule_matches(marker.match, alteration):
-            found.append(bid)
-    return found
+def _numbered(f: Finding, n: int) -> Finding:
+    return Finding(
+        f"F{n}",
+        f.alteration,
+        f.biomarkers,
+        f.tier,
+        f.tier_rationale,
+        f.therapies,
+        f.diagnostic,
+        f.prognostic,
+        f.cases,
+        f.trials,
+        f.matched_biomarker,
+        f.case_summary,
+        f.resistance_context,
+    )
 
 
-def _rule_matches(rule: s.MatchRule, alt: Alteration) -> bool:
-    if isinstance(rule, s.FusionMatch):
-        # A fusion that joins the kinase after its kinase domain cannot drive kinase signalling:
-        # it is reported (Tier III, with the reason) but matches no fusion biomarker.
-        return (
-            alt.kind == "fusion"
-            and alt.kinase_retained is not False
-            and rule.gene == alt.gene
-            and (rule.partner is None or rule.partner == alt.partner)
-            and (rule.partner_exon is None or rule.partner_exon == alt.partner_exon)
-            and (rule.gene_exon is None or rule.gene_exon == alt.gene_exon)
-        )
-    if isinstance(rule, s.MutationMatch):
-        if alt.kind != "mutation" or rule.gene != alt.gene:
-            return False
-        if rule.protein_change is not None:
-            return rule.protein_change == alt.protein_change
-        if rule.codon is not None:
-            return rule.codon == alt.protein_position and alt.protein_altering
-        if rule.exon is not None:
-            return rule.exon == alt.exon and alt.protein_altering
-        return rule.any_protein_altering and alt.protein_altering
-    if isinstance(rule, s.CopyNumberMatch):
-        return (
-            alt.kind == "copy_number" and rule.gene == alt.gene and rule.direction == alt.direction
-        )
-    return False
-
-
-def _context(kb: Knowledgebase, disease_id: str) -> tuple[str | None, str]:
+def _where(kb: Knowledgebase, disease_id: str) -> tuple[str | None, str]:
     disease = kb.diseases[disease_id]
     if disease.scope == "imt":
         return None, disease.name
@@ -76,205 +102,231 @@ def _context(kb: Knowledgebase, disease_id: str) -> tuple[str | None, str]:
     return "C", f"{disease.name}, another tumour type"
 
 
-def _evidence_contribution(kb: Knowledgebase, ev: s.Evidence) -> _Contribution | None:
-    if ev.level is None or not ev.counts_for_tier:
-        return None
-    cap, where = _context(kb, ev.disease)
-    level = cap_level(ev.level, cap)
-    capped = f", level {ev.level} there" if level != ev.level else ""
-    return _Contribution(
-        level,
-        f"{ev.id} ({where}{capped}): {ev.statement}",
-        f"{ev.id} ({where}{capped})",
-        ev.id,
-        tuple(ev.citations),
-        ev.escat,
-        ev.oncokb,
+def _combine(*checks: Applicability) -> Applicability:
+    notes = [c.note for c in checks if c.note]
+    return Applicability(all(c.applies for c in checks), "; ".join(notes) or None)
+
+
+def _resistance_check(flag: bool, resistance: tuple[str, ...]) -> Applicability:
+    if not flag or not resistance:
+        return Applicability(True)
+    found = ", ".join(resistance)
+    return Applicability(
+        False, f"label excludes tumours with a known acquired resistance mutation ({found})"
     )
 
 
-def _approval_text(kb: Knowledgebase, ap: s.Approval) -> str:
+def approval_text(ap: s.Approval) -> str:
     when = ap.date.isoformat() if ap.date else "date not verified"
     return f"{ap.agency} {when}: {ap.status.replace('_', ' ')} for {ap.disease} — {ap.population}"
 
 
-def _approval_contribution(kb: Knowledgebase, ap: s.Approval) -> _Contribution | None:
-    if ap.status not in ("approved", "extended"):
-        return None
-    cap, where = _context(kb, ap.disease)
-    level = cap_level("A", cap)
-    when = ap.date.isoformat() if ap.date else "date not verified"
-    return _Contribution(
-        level,
-        f"{ap.id} ({where}): {_approval_text(kb, ap)}",
-        f"{ap.drug} {ap.status.replace('_', ' ')} by {ap.agency} {when} in {ap.disease}",
-        ap.id,
-        tuple(ap.citations),
-        None,
-        None,
+def guideline_text(gl: s.GuidelineListing) -> str:
+    version = gl.version or (str(gl.year) if gl.year else "")
+    category = f", category {gl.category}" if gl.category else ""
+    action = gl.action.replace("_", " ")
+    return f"{gl.guideline}{' ' + version if version else ''}: {action} ({gl.disease}{category})"
+
+
+def _contribution(
+    kb: Knowledgebase,
+    record_id: str,
+    disease: str,
+    level: str,
+    check: Applicability,
+    rank: int,
+    text: str,
+    short: str,
+    *,
+    drug: str | None,
+    effect: str | None,
+    citations: tuple[str, ...],
+    counts: bool = True,
+    approved: bool = False,
+    escat: str | None = None,
+    oncokb: str | None = None,
+    via: str | None = None,
+    outcome: str | None = None,
+) -> Contribution:
+    """A record's contribution after the disease cap and the patient restrictions."""
+    cap, where = _where(kb, disease)
+    capped = cap_level(level, cap)
+    there = f", level {level} there" if capped != level else ""
+    if not check.applies:
+        capped = cap_level(capped, "C")
+    basis = f"{record_id} ({where}{there}): {text}"
+    if not check.applies:
+        basis += f" [not applicable to this patient: {check.note}]"
+    return Contribution(
+        record_id=record_id,
+        drug=drug,
+        effect=effect,
+        level=capped,
+        counts=counts and check.applies,
+        rank=rank,
+        basis=basis,
+        short=f"{short} ({where}{there})" if there or where == "tumour-agnostic" else short,
+        citations=citations,
+        escat=escat,
+        oncokb=oncokb,
+        approved=approved and check.applies and capped == "A",
+        restriction=None if check.applies else check.note,
+        via=via,
+        outcome=outcome,
     )
 
 
-def match_findings(
-    kb: Knowledgebase, alterations: Iterable[Alteration], disease: str
-) -> list[Finding]:
-    """One finding per alteration, tiered, in report order (tier, then label)."""
-    if disease not in kb.diseases:
-        raise ValueError(f"unknown disease {disease!r}")
-    alts = list(alterations)
-    per_alt = [matching_biomarkers(kb, a) for a in alts]
-    present = {bid for ids in per_alt for bid in ids}
-    for bid, marker in kb.biomarkers.items():
-        rule = marker.match
-        if isinstance(rule, s.ProfileMatch) and set(rule.all_of) <= present:
-            for ids in per_alt:
-                if set(rule.all_of) & set(ids):
-                    ids.append(bid)
-    built = [_finding(kb, a, ids) for a, ids in zip(alts, per_alt, strict=True)]
-    built.sort(key=lambda f: (_TIER_ORDER.index(f.tier), f.alteration.label))
-    return [
-        Finding(
-            f"F{i}",
-            f.alteration,
-            f.biomarkers,
-            f.tier,
-            f.tier_rationale,
-            f.therapies,
-            f.diagnostic,
-            f.prognostic,
-            f.cases,
-            f.trials,
-        )
-        for i, f in enumerate(built, start=1)
-    ]
-
-
-_TIER_ORDER = ("IA", "IB", "IIC", "IID", "III", "IV")
-
-
-def _finding(kb: Knowledgebase, alt: Alteration, ids: list[str]) -> Finding:
-    idset = set(ids)
-    options: dict[tuple[str, str], list[_Contribution]] = {}
-    regulatory: dict[str, list[str]] = {}
-    approved: set[str] = set()  # approvals that give level A in this disease context
+def _finding(
+    kb: Knowledgebase,
+    ctx: PatientContext,
+    alt: Alteration,
+    own: list[str],
+    ranks: dict[str, int],
+    via: dict[str, str],
+    resistance: tuple[str, ...],
+) -> Finding:
+    found: list[Contribution] = []
+    statements: list[tuple[Statement, Contribution | None]] = []
+    tables = TherapyTables({d: kb.drugs[d].name for d in kb.drugs}, {}, {})
     for ap in kb.approvals:
-        if ap.biomarker not in idset:
+        if not ap.active or ap.biomarker not in ranks or ap.biomarker in via:
             continue
-        regulatory.setdefault(ap.drug, []).append(_approval_text(kb, ap))
-        contribution = _approval_contribution(kb, ap)
-        if contribution is not None:
-            options.setdefault((ap.drug, "sensitivity"), []).append(contribution)
-            if contribution.level == "A":
-                approved.add(ap.id)
-    diagnostic: list[Statement] = []
-    prognostic: list[Statement] = []
-    tier_contributions: list[_Contribution] = []
+        check = _combine(
+            age_applicability(ctx, ap.min_age_years, ap.max_age_years),
+            _resistance_check(ap.excludes_resistance_mutation, resistance),
+        )
+        line = approval_text(ap) + (f" — {check.note}" if check.note else "")
+        tables.regulatory.setdefault(ap.drug, []).append(line)
+        if ap.status in ("approved", "extended"):
+            when = ap.date.isoformat() if ap.date else "(date not verified)"
+            short = f"{ap.drug} {ap.status} by {ap.agency} {when} in {ap.disease}"
+            found.append(
+                _contribution(
+                    kb, ap.id, ap.disease, "A", check, ranks[ap.biomarker], approval_text(ap),
+                    short, drug=ap.drug, effect="sensitivity", citations=tuple(ap.citations),
+                    approved=True,
+                )
+            )  # fmt: skip
+    for gl in kb.guidelines:
+        if not gl.active or gl.biomarker is None or gl.biomarker not in ranks:
+            continue
+        if gl.biomarker in via:
+            continue
+        check = _combine(
+            group_applicability(ctx, gl.age_group),
+            age_applicability(ctx, None, gl.max_age_years, "recommended for"),
+        )
+        for drug in gl.drugs:
+            tables.guidelines.setdefault(drug, []).append(guideline_text(gl))
+            if gl.action == "not_found":
+                continue
+            found.append(
+                _contribution(
+                    kb, gl.id, gl.disease, "A", check, ranks[gl.biomarker], gl.statement,
+                    f"{drug} {gl.action} in {gl.guideline} {gl.version or gl.year or ''}".strip(),
+                    drug=drug, effect="sensitivity", citations=tuple(gl.citations),
+                )
+            )  # fmt: skip
     for ev in kb.evidence:
-        if ev.biomarker not in idset:
+        if not ev.active or ev.biomarker is None or ev.biomarker not in ranks:
             continue
-        contribution = _evidence_contribution(kb, ev)
+        check = _combine(
+            subtype_applicability(kb, ctx, ev.disease),
+            group_applicability(ctx, ev.age_group),
+            age_applicability(ctx, ev.min_age_years, ev.max_age_years),
+            site_applicability(ctx, ev.sites),
+            _resistance_check(ev.excludes_resistance_mutation, resistance),
+        )
+        origin = via.get(ev.biomarker)
         if ev.type == "predictive":
-            effect = "resistance" if ev.effect == "resistance" else "sensitivity"
+            if ev.level is None:
+                continue
+            text = f"{origin} in this sample: {ev.statement}" if origin else ev.statement
             for drug in ev.drugs:
-                if contribution is not None:
-                    options.setdefault((drug, effect), []).append(contribution)
-            continue
-        statement = Statement(
-            ev.id,
-            ev.type,
-            ev.statement,
-            contribution.level if contribution else ev.level,
-            ev.certainty,
-            tuple(ev.citations),
-            kb.diseases[ev.disease].name,
-        )
-        (diagnostic if ev.type == "diagnostic" else prognostic).append(statement)
-        if contribution is not None:
-            tier_contributions.append(contribution)
-    paired = [
-        (_therapy(kb, drug, effect, contribs, regulatory.get(drug, [])), contribs)
-        for (drug, effect), contribs in options.items()
-    ]
-    # Within a level, a therapy approved by a regulator in this context comes before one that
-    # is guideline-listed or trial-backed (crizotinib before the NCCN-listed ALK inhibitors).
-    paired.sort(
-        key=lambda pair: (
-            pair[0].effect != "sensitivity",
-            LEVELS.index(pair[0].level),
-            not any(e in approved for e in pair[0].evidence_ids),
-            pair[0].drug,
-        )
+                found.append(
+                    _contribution(
+                        kb, ev.id, ev.disease, ev.level, check, ranks[ev.biomarker], text, ev.id,
+                        drug=drug, effect=ev.effect if ev.effect in ("resistance", "no_response")
+                        else "sensitivity", citations=tuple(ev.citations), escat=ev.escat,
+                        oncokb=ev.oncokb, via=origin, outcome=ev.outcome,
+                        counts=ev.counts_for_tier,
+                    )
+                )  # fmt: skip
+        elif origin is None:
+            statements.append(_statement(kb, ev, check, ranks[ev.biomarker]))
+    return _assemble(kb, alt, own, ranks, via, resistance, found, statements, tables)
+
+
+def _statement(
+    kb: Knowledgebase, ev: s.Evidence, check: Applicability, rank: int
+) -> tuple[Statement, Contribution | None]:
+    contribution = None
+    if ev.level is not None:
+        contribution = _contribution(
+            kb, ev.id, ev.disease, ev.level, check, rank, ev.statement, ev.id,
+            drug=None, effect=None, citations=tuple(ev.citations), counts=ev.counts_for_tier,
+        )  # fmt: skip
+    frequencies = tuple(
+        f"{_fraction(f)} in {f.population} [{f.certainty}; {', '.join(f.citations)}]"
+        for f in ev.frequencies
     )
-    therapies = [t for t, _ in paired]
-    tier_contributions = [c for _, contribs in paired for c in contribs] + tier_contributions
-    tier, rationale = _tier(kb, alt, tier_contributions, therapies)
-    cases = tuple(c.id for c in kb.cases if c.biomarker in idset)
-    trials = tuple(t.id for t in kb.trials if idset & set(t.biomarkers))
+    statement = Statement(
+        ev.id,
+        ev.type,
+        ev.statement,
+        contribution.level if contribution else ev.level,
+        ev.certainty,
+        tuple(dict.fromkeys([*ev.citations, *(c for f in ev.frequencies for c in f.citations)])),
+        kb.diseases[ev.disease].name,
+        restriction=None if check.applies else check.note,
+        outcome=ev.outcome,
+        frequencies=frequencies,
+    )
+    return statement, contribution
+
+
+def _fraction(f: s.Frequency) -> str:
+    parts = []
+    if f.percent is not None:
+        parts.append(f"{f.percent:g}%")
+    if f.count is not None and f.total is not None:
+        parts.append(f"({f.count}/{f.total})" if parts else f"{f.count}/{f.total}")
+    return " ".join(parts) or "reported"
+
+
+def _assemble(
+    kb: Knowledgebase,
+    alt: Alteration,
+    own: list[str],
+    ranks: dict[str, int],
+    via: dict[str, str],
+    resistance: tuple[str, ...],
+    found: list[Contribution],
+    statements: list[tuple[Statement, Contribution | None]],
+    tables: TherapyTables,
+) -> Finding:
+    therapies, kept = therapy_options(found, tables)
+    stated = [c for _, c in statements if c is not None]
+    tier, rationale = tier_and_rationale(kb.version, alt, kept + stated, therapies)
+    summary = context_summary(therapies)
+    if summary:
+        rationale = f"{rationale} {summary}"
+    matched = [b for b in sorted(ranks, key=lambda b: -ranks[b]) if b not in via]
+    primary = own[0] if own else None
+    case_ids = cases_for(kb, alt, own, primary)
+    biomarker_set = set(matched)
     return Finding(
         "",
         alt,
-        tuple(ids),
+        tuple(matched),
         tier,
         rationale,
         tuple(therapies),
-        tuple(diagnostic),
-        tuple(prognostic),
-        cases,
-        trials,
+        tuple(st for st, _ in statements if st.type == "diagnostic"),
+        tuple(st for st, _ in statements if st.type == "prognostic"),
+        case_ids,
+        tuple(t.id for t in kb.trials if t.active and biomarker_set & set(t.biomarkers)),
+        primary,
+        case_summary(kb, alt, case_ids),
+        resistance,
     )
-
-
-def _therapy(
-    kb: Knowledgebase,
-    drug: str,
-    effect: str,
-    contribs: list[_Contribution],
-    regulatory: list[str],
-) -> TherapyOption:
-    level = best_level(c.level for c in contribs)
-    best = next(c for c in contribs if c.level == level)
-    escat = next((c.escat for c in contribs if c.escat), None)
-    oncokb = next((c.oncokb for c in contribs if c.oncokb), None)
-    citations = tuple(sorted({cite for c in contribs for cite in c.citations}))
-    return TherapyOption(
-        drug=kb.drugs[drug].name,
-        effect="resistance" if effect == "resistance" else "sensitivity",
-        level=level,
-        escat=escat,
-        oncokb=oncokb,
-        regulatory=tuple(regulatory),
-        evidence_ids=tuple(dict.fromkeys(c.evidence_id for c in contribs)),
-        citations=citations,
-        basis=best.basis,
-    )
-
-
-def _tier(
-    kb: Knowledgebase,
-    alt: Alteration,
-    contributions: list[_Contribution],
-    therapies: list[TherapyOption],
-) -> tuple[str, str]:
-    if not contributions and alt.kind == "fusion" and alt.kinase_retained is False:
-        return (
-            "III",
-            f"Tier III: {alt.label} joins {alt.gene} exon {alt.gene_exon}, after the start of its "
-            "kinase domain, so it is not predicted to produce an active kinase fusion; "
-            "fusion evidence was not applied.",
-        )
-    if not contributions:
-        return (
-            "III",
-            f"Tier III: {alt.label} is an alteration in an IMT target gene with no evidence "
-            f"that sets a tier in knowledgebase {kb.version} (variant of unknown significance "
-            "for IMT).",
-        )
-    level = best_level(c.level for c in contributions)
-    tier = tier_for_level(level)
-    deciding = list(dict.fromkeys(c.short for c in contributions if c.level == level))
-    named = "; ".join(deciding[:4]) + (
-        f"; and {len(deciding) - 4} more" if len(deciding) > 4 else ""
-    )
-    drugs = list(dict.fromkeys(t.drug for t in therapies if t.level == level))
-    lead = f"level {level} evidence" + (f" for {', '.join(drugs)}" if drugs else "")
-    return tier, f"Tier {tier}: {lead} — {named}"
