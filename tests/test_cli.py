@@ -106,7 +106,8 @@ def test_sample_id_is_escaped_in_html(tmp_path: Path) -> None:
     code, _, err = _run("annotate", *inputs, "--sample-id", sample_id, "--out", str(tmp_path))
     assert code == 0, err
     html = (tmp_path / f"{sample_id}.report.html").read_text()
-    assert "<script>" not in html
+    assert sample_id not in html
+    assert html.count("<script") == 1  # the report's own inlined report.js, nothing else
     assert "&lt;script&gt;alert(1)&lt;script&gt;" in html
 
 
@@ -179,8 +180,10 @@ def test_unwritable_target_leaves_no_partial_report(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     arriba = str(SAMPLE_INPUTS / "eims_ranbp2_alk" / "arriba.fusions.tsv")
-    code, _, err = _run("annotate", arriba, "--sample-id", "S", "--format", "pdf,xml")
-    assert code == 2 and "unknown format pdf, xml" in err
+    code, _, err = _run("annotate", arriba, "--sample-id", "S", "--format", "pdf,docx,xml")
+    assert code == 2 and "unknown format docx, xml; expected some of json, html, pdf" in err
+    code, _, err = _run("annotate", arriba, "--sample-id", "S", "--paper", "A3")
+    assert code == 2 and "--paper" in err
     code, _, _ = _run("annotate", arriba)
     assert code == 2
 

@@ -123,6 +123,9 @@ def _statement(s: Statement) -> dict[str, Any]:
         "level": s.level,
         "certainty": s.certainty,
         "disease": s.disease,
+        "restriction": s.restriction,
+        "outcome": s.outcome,
+        "frequencies": list(s.frequencies),
         "citations": list(s.citations),
     }
 
@@ -138,6 +141,9 @@ def _finding(f: Finding, kb: Knowledgebase) -> dict[str, Any]:
         "tier": f.tier,
         "tier_rationale": f.tier_rationale,
         "biomarkers": list(f.biomarkers),
+        "matched_biomarker": f.matched_biomarker,
+        "resistance_context": list(f.resistance_context),
+        "case_summary": f.case_summary,
         "therapies": [
             {
                 "drug": t.drug,
@@ -149,12 +155,18 @@ def _finding(f: Finding, kb: Knowledgebase) -> dict[str, Any]:
                 "evidence_ids": list(t.evidence_ids),
                 "citations": list(t.citations),
                 "basis": t.basis,
+                "outcomes": list(t.outcomes),
+                "guidelines": list(t.guidelines),
+                "restrictions": list(t.restrictions),
+                "context": list(t.context),
+                "superseded": list(t.superseded),
             }
             for t in f.therapies
         ],
         "diagnostic": [_statement(s) for s in f.diagnostic],
         "prognostic": [_statement(s) for s in f.prognostic],
-        "cases": [_case(kb, cid) for cid in f.cases],
+        # cases with exactly this alteration first, then the rest of the biomarker's cases
+        "cases": sorted((_case(kb, cid) for cid in f.cases), key=lambda c: c["fusion"] != a.label),
         "trials": [_trial(kb, tid) for tid in f.trials],
     }
 
@@ -164,11 +176,18 @@ def _case(kb: Knowledgebase, case_id: str) -> dict[str, Any]:
     return {
         "id": case.id,
         "disease": kb.diseases[case.disease].name,
+        "disease_id": case.disease,
+        "report": case.report,
+        "patients": case.patients,
         "fusion": case.fusion,
+        "fusions": dict(case.fusions),
         "age": case.age,
         "sex": case.sex,
         "site": case.site,
         "treatment": case.treatment,
+        "recurrence": case.recurrence,
+        "died_of_disease": case.died_of_disease,
+        "alk_ihc": case.alk_ihc,
         "outcome": case.outcome,
         "certainty": case.certainty,
         "citations": list(case.citations),

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from annotator.errors import OutputError
 from annotator.resources import bundled_dir
 
 TSV_COLUMNS = (
@@ -74,6 +77,7 @@ def render_tsv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
+@cache  # one Environment per process: it keeps the compiled template, costly to rebuild
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(bundled_dir("templates"))),
@@ -85,12 +89,29 @@ def _environment() -> Environment:
     return env
 
 
+def inline_asset(name: str) -> Markup:
+    """A bundled stylesheet or script, to be inlined into the HTML report as it is.
+
+    These are static files, never report data, so they are marked safe: HTML-escaping would turn
+    their quotes and ampersands into entities, which <style> and <script> do not decode. What
+    could end the element early (a closing tag, a comment opener) is refused instead.
+    """
+    text = (bundled_dir("templates") / name).read_text("utf-8")
+    for token in ("</style", "</script", "<!--"):
+        if token in text.lower():
+            raise OutputError(f"templates/{name}: contains {token!r}, which cannot be inlined")
+    return Markup(text)
+
+
 def render_html(report: dict[str, Any]) -> str:
     env = _environment()
-    css = (bundled_dir("templates") / "report.css").read_text("utf-8")
     ref_numbers = {r["id"]: r["n"] for r in report["references"]}
     return env.get_template("report.html.j2").render(
-        r=report, css=css, refn=ref_numbers, tier_groups=tier_groups(report["findings"])
+        r=report,
+        css=inline_asset("report.css"),
+        js=inline_asset("report.js"),
+        refn=ref_numbers,
+        tier_groups=tier_groups(report["findings"]),
     )
 
 
