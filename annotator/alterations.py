@@ -32,8 +32,13 @@ class SkipLog:
     def entries(self) -> list[Skipped]:
         out = []
         for (path, reason), rows in self._rows.items():
-            examples = tuple(dict.fromkeys(e for _, e in rows))[:5]
-            out.append(Skipped(path, reason, tuple(n for n, _ in rows), len(rows), examples))
+            examples: list[str] = []  # the first five distinct, without walking them all
+            for _, example in rows:
+                if example not in examples:
+                    examples.append(example)
+                    if len(examples) == 5:
+                        break
+            out.append(Skipped(path, reason, tuple(n for n, _ in rows), len(rows), tuple(examples)))
         return out
 
 

@@ -18,3 +18,6 @@ class Parser:
     sniff_rule: str  # one sentence: what the content must look like
     sniff: Callable[[Head], bool]
     parse: Callable[[Path], ParsedInput]
+    # Optional faster read for when only some genes matter: records that concern none of them
+    # may be read light (still counted, with position, alleles and gene). None: use ``parse``.
+    parse_genes: Callable[[Path, frozenset[str]], ParsedInput] | None = None

@@ -29,6 +29,7 @@ import pysam
 from annotator.errors import InputFormatError
 from annotator.models import (
     ParsedInput,
+    PassengerVariant,
     Record,
     Skipped,
     SmallVariant,
@@ -46,6 +47,12 @@ from annotator.parsers.vcf_annotation import (
     parse_entries,
     schema_from_description,
     tumour_sample,
+)
+from annotator.parsers.vcf_text import (
+    LightView,
+    PassengerTest,
+    RecordLines,
+    light_genes,
 )
 
 FIXED_COLUMNS = ("CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT")
@@ -208,10 +215,18 @@ def _chrom(name: str) -> str:
 
 
 class _Reader:
-    """Turns pysam records into SmallVariants and Skipped groups, counting as it goes."""
+    """Turns pysam records into SmallVariants and Skipped groups, counting as it goes.
 
-    def __init__(self, path: Path, vf: Any, header_lines: int) -> None:
+    With ``genes`` set, a record whose CSQ/ANN text names none of them is read light, from its
+    text: its VAF, raw columns and transcript fields are not decoded (most of the cost of a
+    passenger record), see :mod:`annotator.parsers.vcf_text`.
+    """
+
+    def __init__(
+        self, path: Path, vf: Any, header_lines: int, genes: frozenset[str] | None
+    ) -> None:
         self.path = path
+        self.path_text = str(path)
         self.header_lines = header_lines
         self.count = 0  # records read so far
         self.records: list[Record] = []
@@ -236,12 +251,18 @@ class _Reader:
         if build_warning:
             self.warnings.append(build_warning)
         self.details = header_details(self.generic, self.schemas)
+        self.passengers = PassengerTest(self.schemas, genes) if genes is not None else None
 
-    def add(self, rec: Any) -> None:
+    def add(self, rec: Any, text: str | None = None) -> None:
+        """Read one pysam record; ``text`` is its line, when read beside (see vcf_text)."""
         self.count += 1
         line = self.header_lines + self.count
         try:
-            self._add(rec, line)
+            light = self.passengers.view(text, rec.pos) if self.passengers is not None else None
+            if light is not None:
+                self._add_light(light, line)
+            else:
+                self._add(rec, line)
         except (ValueError, TypeError, KeyError, IndexError, OSError) as e:
             raise InputFormatError(self.path, f"cannot read this record ({e})", line=line) from e
 
@@ -254,31 +275,17 @@ class _Reader:
     def _add(self, rec: Any, line: int) -> None:
         chrom, pos, ref = _chrom(str(rec.chrom)), int(rec.pos), str(rec.ref)
         alts = tuple(str(a) for a in rec.alts or ())
-        where = f"{chrom}:{pos} {','.join(alts) or '.'}"
-        if any(
-            a.startswith("<") or "[" in a or "]" in a or a.startswith(".") or a.endswith(".")
-            for a in alts
-            if a not in PLACEHOLDER_ALTS
-        ):
-            self._skip(SYMBOLIC, line, where)
-            return
-        if all(a in PLACEHOLDER_ALTS for a in alts):
-            self._skip(NO_ALT, line, where)
+        if not self._is_small_variant(chrom, pos, alts, line):
             return
         columns = str(rec).rstrip("\n").split("\t")
         raw = list(zip(FIXED_COLUMNS, columns, strict=False))
         if self.tumour is not None and self.tumour_column is not None:
             raw.append((self.tumour, columns[self.tumour_column]))
-        source = SourceRef(str(self.path), line, tuple(raw))
+        source = SourceRef(self.path_text, line, tuple(raw))
         filters = tuple(str(f) for f in rec.filter)
         sample = rec.samples[self.tumour] if self.tumour is not None else None
-
-        schema = next((s for s in self.schemas if rec.info.get(s.key) is not None), None)
-        entries = []
-        if schema is not None:
-            value = rec.info.get(schema.key)
-            values = value.split(",") if isinstance(value, str) else [str(v) for v in value]
-            entries = parse_entries(schema, values)
+        schema, values = self._annotation(rec)
+        entries = parse_entries(schema, values) if schema is not None else []
 
         for index, alt in enumerate(alts):
             if alt in PLACEHOLDER_ALTS:
@@ -315,31 +322,91 @@ class _Reader:
                     )
                 )
 
+    def _is_small_variant(self, chrom: str, pos: int, alts: tuple[str, ...], line: int) -> bool:
+        """False, with the record skipped for its reason, for symbolic or ALT-less records."""
+        where = f"{chrom}:{pos} {','.join(alts) or '.'}"
+        if any(
+            a.startswith("<") or "[" in a or "]" in a or a.startswith(".") or a.endswith(".")
+            for a in alts
+            if a not in PLACEHOLDER_ALTS
+        ):
+            self._skip(SYMBOLIC, line, where)
+            return False
+        if all(a in PLACEHOLDER_ALTS for a in alts):
+            self._skip(NO_ALT, line, where)
+            return False
+        return True
 
-def _stream(path: Path, pump: _GunzipPump | None, header_lines: int) -> _Reader:
-    with _open_variants(path, pump) as vf:
-        reader = _Reader(path, vf, header_lines)
-        records = iter(vf)
-        while True:
-            try:
-                rec = next(records)
-            except StopIteration:
-                break
-            except (OSError, ValueError) as e:
-                line = header_lines + reader.count + 1
-                problem = (
-                    f"cannot parse this record (htslib: {e}); expected the tab-separated "
-                    "columns of the '#CHROM' line, with an integer POS"
+    def _add_light(self, view: LightView, line: int) -> None:
+        """A passenger record from its text: one PassengerVariant per ALT and gene."""
+        chrom, ref, alts = _chrom(view.chrom), view.ref, view.alts
+        if view.genes is not None and alts[0].isalpha():  # one plain ALT: the common record
+            for gene in view.genes or [None]:
+                self.records.append(
+                    PassengerVariant(
+                        self.path_text, line, chrom, view.pos, ref, alts[0], gene, bool(view.genes)
+                    )
                 )
-                raise InputFormatError(path, problem, line=line) from e
-            reader.add(rec)
+            return
+        single = len(alts) == 1 and alts[0].isalpha()
+        if not single and not self._is_small_variant(chrom, view.pos, alts, line):
+            return
+        for index, alt in enumerate(alts):
+            if alt in PLACEHOLDER_ALTS:
+                continue
+            genes = light_genes(view, index)
+            for gene in genes or [None]:
+                self.records.append(
+                    PassengerVariant(
+                        self.path_text, line, chrom, view.pos, ref, alt, gene, bool(genes)
+                    )
+                )
+
+    def _annotation(self, rec: Any) -> tuple[Schema | None, list[str]]:
+        """The first annotation key the record carries (CSQ before ANN) and its entries."""
+        for schema in self.schemas:
+            value = rec.info.get(schema.key)
+            if value is not None:
+                values = value.split(",") if isinstance(value, str) else [str(v) for v in value]
+                return schema, values
+        return None, []
+
+
+def _stream(
+    path: Path, pump: _GunzipPump | None, header_lines: int, genes: frozenset[str] | None
+) -> _Reader:
+    # the same lines as text, for the cheap look at passengers (only when genes are given)
+    gzipped = pump is not None or _compression(path) != "plain"
+    lines = RecordLines(path, header_lines, gzipped) if genes is not None else None
+    try:
+        with _open_variants(path, pump) as vf:
+            reader = _Reader(path, vf, header_lines, genes)
+            records = iter(vf)
+            while True:
+                try:
+                    rec = next(records)
+                except StopIteration:
+                    break
+                except (OSError, ValueError) as e:
+                    line = header_lines + reader.count + 1
+                    problem = (
+                        f"cannot parse this record (htslib: {e}); expected the tab-separated "
+                        "columns of the '#CHROM' line, with an integer POS"
+                    )
+                    raise InputFormatError(path, problem, line=line) from e
+                reader.add(rec, lines.next_line() if lines is not None else None)
+    finally:
+        if lines is not None:
+            lines.close()
     return reader
 
 
-def _read(path: Path, header_lines: int, *, via_pipe: bool) -> _Reader:
+def _read(
+    path: Path, header_lines: int, genes: frozenset[str] | None, *, via_pipe: bool
+) -> _Reader:
     pump = _GunzipPump(path) if via_pipe else None
     try:
-        reader = _stream(path, pump, header_lines)
+        reader = _stream(path, pump, header_lines, genes)
     except InputFormatError as e:
         failure: InputFormatError | None = e
     else:
@@ -364,19 +431,22 @@ def _read(path: Path, header_lines: int, *, via_pipe: bool) -> _Reader:
     return reader
 
 
-def parse(path: Path) -> ParsedInput:
+def parse(path: Path, *, genes: frozenset[str] | None = None) -> ParsedInput:
+    """Read every record of a VCF. With ``genes``, a record whose annotation names none of them
+    becomes PassengerVariants (position, alleles, gene) read from its text: what a report needs
+    of passengers, at a fraction of the cost; pysam still parses and checks every record."""
     pysam.set_verbosity(0)  # htslib would otherwise print its own errors on stderr
     compression = _compression(path)
     header_lines = _count_header_lines(path, gzipped=compression != "plain")
     try:
-        reader = _read(path, header_lines, via_pipe=compression == "gzip")
+        reader = _read(path, header_lines, genes, via_pipe=compression == "gzip")
     except InputFormatError as e:
         if compression != "bgzf" or e.line is not None:
             raise
         # htslib refuses a BGZF file without its EOF block before reading any record. Read as
         # one gzip stream it either names the record after which it ends, or is complete (some
         # old writers omit the EOF block).
-        reader = _read(path, header_lines, via_pipe=True)
+        reader = _read(path, header_lines, genes, via_pipe=True)
         reader.warnings.append("BGZF end-of-file block missing; read as a plain gzip stream")
     skipped = tuple(
         Skipped(str(path), reason, tuple(lines), len(lines), tuple(examples))
@@ -403,4 +473,5 @@ PARSER = Parser(
     sniff_rule="first line '##fileformat=VCFv4.x'",
     sniff=sniff,
     parse=parse,
+    parse_genes=lambda path, genes: parse(path, genes=genes),
 )

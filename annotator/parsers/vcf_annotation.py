@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -52,7 +53,7 @@ SNPEFF_FIELDS = (
 )
 
 # TranscriptConsequence attribute -> field name, per tool. MANE_SELECT was called MANE in VEP 103.
-_VEP_NAMES = {
+_VEP_NAMES: dict[str, tuple[str, ...]] = {
     "allele": ("Allele",),
     "gene": ("SYMBOL",),
     "transcript": ("Feature",),
@@ -64,7 +65,7 @@ _VEP_NAMES = {
     "biotype": ("BIOTYPE",),
     "mane_select": ("MANE_SELECT", "MANE"),
 }
-_SNPEFF_NAMES = {
+_SNPEFF_NAMES: dict[str, tuple[str, ...]] = {
     "allele": ("Allele",),
     "gene": ("Gene_Name",),
     "transcript": ("Feature_ID",),
@@ -123,13 +124,56 @@ def _decode(value: str) -> str | None:
     return value or None
 
 
+def attribute_fields(source: AnnotationSource) -> dict[str, tuple[str, ...]]:
+    """TranscriptConsequence attribute -> the annotation fields that fill it, per tool."""
+    return _VEP_NAMES if source == "VEP" else _SNPEFF_NAMES
+
+
+# Fields read besides the attribute fields: allele number, transcript flags, SnpEff row kind.
+_EXTRA_FIELDS = ("ALLELE_NUM", "PICK", "CANONICAL", "Annotation", "Feature_Type")
+_READ_FIELDS = {
+    source: frozenset({n for ns in names.values() for n in ns} | set(_EXTRA_FIELDS))
+    for source, names in (("VEP", _VEP_NAMES), ("SnpEff", _SNPEFF_NAMES))
+}
+
+
+@cache
+def _field_positions(
+    schema: Schema, names: frozenset[str]
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """(field name, its positions, last first) for the ``names`` a schema lists.
+
+    Decoding only the fields read, not all 30-odd CSQ fields, is most of the parser's speed.
+    When a name is listed twice the last position present in an entry wins, as a dict built
+    over every field would have it.
+    """
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(schema.fields):
+        if name in names:
+            positions.setdefault(name, []).insert(0, i)
+    return tuple((name, tuple(found)) for name, found in positions.items())
+
+
+def _read_fields(
+    parts: list[str], wanted: tuple[tuple[str, tuple[int, ...]], ...]
+) -> dict[str, str | None]:
+    """Decode the wanted fields of one entry split on ``|`` (absent: not in the dict)."""
+    row: dict[str, str | None] = {}
+    for name, positions in wanted:
+        for i in positions:
+            if i < len(parts):
+                row[name] = _decode(parts[i])
+                break
+    return row
+
+
 def parse_entries(schema: Schema, values: Iterable[str]) -> list[Entry]:
     """Turn the comma-separated INFO values into entries (SnpEff non-transcript rows dropped)."""
-    names = _VEP_NAMES if schema.source == "VEP" else _SNPEFF_NAMES
+    names = attribute_fields(schema.source)
+    wanted = _field_positions(schema, _READ_FIELDS[schema.source])
     entries: list[Entry] = []
     for value in values:
-        parts = value.split("|")
-        row = {name: _decode(parts[i]) for i, name in enumerate(schema.fields) if i < len(parts)}
+        row = _read_fields(value.split("|"), wanted)
         if schema.source == "SnpEff":
             # sequence_feature rows (domain:SH2, helix...) and intergenic/regulatory rows
             # describe a region, not a transcript consequence.
@@ -137,23 +181,27 @@ def parse_entries(schema: Schema, values: Iterable[str]) -> list[Entry]:
                 continue
             if (row.get("Feature_Type") or "").lower() != "transcript":
                 continue
-        attrs = {
-            attr: next((row[n] for n in field_names if row.get(n)), None)
-            for attr, field_names in names.items()
-        }
+        attrs: dict[str, str | None] = {}
+        for attr, field_names in names.items():
+            found = None
+            for name in field_names:
+                found = row.get(name)
+                if found:
+                    break
+            attrs[attr] = found
         allele_num = row.get("ALLELE_NUM")
         entries.append(
             Entry(
                 TranscriptConsequence(
                     allele=attrs["allele"],
                     gene=attrs["gene"],
-                    transcript=attrs["transcript"],
-                    consequence=attrs["consequence"],
-                    impact=attrs["impact"],
-                    hgvsc=attrs["hgvsc"],
-                    hgvsp=attrs["hgvsp"],
-                    exon=attrs["exon"],
-                    biotype=attrs["biotype"],
+                    transcript=attrs.get("transcript"),
+                    consequence=attrs.get("consequence"),
+                    impact=attrs.get("impact"),
+                    hgvsc=attrs.get("hgvsc"),
+                    hgvsp=attrs.get("hgvsp"),
+                    exon=attrs.get("exon"),
+                    biotype=attrs.get("biotype"),
                     mane_select=attrs.get("mane_select"),
                     pick=row.get("PICK") == "1",
                     canonical=row.get("CANONICAL") == "YES",
@@ -171,9 +219,10 @@ def vep_alleles(ref: str, alts: Sequence[str]) -> list[str]:
     REF (an indel) and REF and every ALT (ignoring ``*``) start with the same base, that base is
     removed from all of them; an allele left empty is written ``-``.
     """
-    is_indel = any(len(a) != len(ref) for a in alts)
+    if all(len(a) == len(ref) for a in alts):
+        return list(alts)  # no indel: alleles as in the VCF
     first_bases = {a[:1] for a in (ref, *alts) if "*" not in a}
-    if not (is_indel and len(first_bases) == 1):
+    if len(first_bases) != 1:
         return list(alts)
     return [a if "*" in a else (a[1:] or "-") for a in alts]
 
@@ -196,6 +245,9 @@ def entries_for_allele(
     return matched
 
 
+_PREFERENCE = (("MANE_SELECT", "mane_select"), ("PICK", "pick"), ("CANONICAL", "canonical"))
+
+
 def choose_per_gene(
     entries: Sequence[TranscriptConsequence],
 ) -> list[tuple[TranscriptConsequence, str]]:
@@ -210,11 +262,8 @@ def choose_per_gene(
         groups.setdefault(entry.gene, []).append(entry)
     chosen: list[tuple[TranscriptConsequence, str]] = []
     for group in groups.values():
-        for reason, hit in (
-            ("MANE_SELECT", next((e for e in group if e.mane_select), None)),
-            ("PICK", next((e for e in group if e.pick), None)),
-            ("CANONICAL", next((e for e in group if e.canonical), None)),
-        ):
+        for reason, attr in _PREFERENCE:
+            hit = next((e for e in group if getattr(e, attr)), None)
             if hit is not None:
                 chosen.append((hit, reason))
                 break
