@@ -16,13 +16,13 @@ import os
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from annotator import __version__
 from annotator.annotate import Sample, Settings
 from annotator.errors import AnnotatorError, InputFormatError, OutputError
+from annotator.report.write import shared_file_mode
 
 STATE_VERSION = 1
 Status = Literal["pending", "ok", "failed"]
@@ -182,18 +182,11 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; these files are for sharing
+        os.chmod(tmp, shared_file_mode())
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({e.strerror or e})") from e
-
-
-@cache
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def remove_stale_temporaries(out_dir: Path, names: list[str]) -> int:

@@ -218,3 +218,15 @@ def test_console_script_is_installed() -> None:
         check=False,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("imt-annotator, version ")
+
+
+def test_reports_are_readable_by_the_group_the_umask_allows(tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        _annotate(tmp_path, "EIMS1", "eims_ranbp2_alk")
+    finally:
+        os.umask(old)
+    mode = (tmp_path / "EIMS1.report.json").stat().st_mode & 0o777
+    assert mode == 0o644

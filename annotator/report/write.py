@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,7 @@ def write_reports(
         for name, content in rendered:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             temps.append((name, Path(tmp)))
+            os.fchmod(fd, shared_file_mode())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content.encode("utf-8") if isinstance(content, str) else content)
         for name, tmp_path in temps:
@@ -134,6 +136,15 @@ def write_reports(
     finally:
         for _, tmp_path in temps:
             tmp_path.unlink(missing_ok=True)
+
+
+@cache
+def shared_file_mode() -> int:
+    """Permissions for written files: what the umask allows (mkstemp alone gives 0600, which
+    hides reports from the lab group that shares the output folder)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _publish_new(tmp_path: Path, final: Path) -> None:
