@@ -18,11 +18,12 @@ from pathlib import Path
 
 from annotator.annotate import Sample
 from annotator.errors import AnnotatorError, UsageError
-from annotator.meta import SAMPLE_FIELDS, check_meta, sample_from_meta
+from annotator.meta import ALLOWED, check_meta, sample_from_meta
 from annotator.report.write import safe_file_stem
 
 REQUIRED = ("sample_id", "inputs")
-OPTIONAL = SAMPLE_FIELDS  # disease, age, sex, site, specimen
+# disease, age, sex, site, specimen and the report-header fields a --meta file may give
+OPTIONAL = ALLOWED
 COLUMNS = (*REQUIRED, *OPTIONAL)
 
 

@@ -42,16 +42,20 @@ def test_hostile_csq_value_is_text_in_html_and_json(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
-def test_hostile_csq_value_is_text_in_pdf(tmp_path: Path) -> None:
+def test_hostile_csq_and_meta_values_are_text_in_pdf(tmp_path: Path) -> None:
     vcf = _hostile_vcf(tmp_path)
+    meta = tmp_path / "meta.json"
+    meta.write_text(json.dumps({"patient_name": "<script>alert(3)</script>"}))
     result = CliRunner().invoke(
         main,
         ["annotate", str(vcf), "--sample-id", "S1", "--out", str(tmp_path / "o"),
-         "--format", "pdf"],
+         "--format", "pdf", "--meta", str(meta)],
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     text = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "o" / "S1.report.pdf"), "-"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    assert "onerror=alert(1)>" in text.replace("\n", "")
+    flat = "".join(text.split())  # table cells wrap long values across lines
+    assert "onerror=alert(1)>" in flat
+    assert "<script>alert(3)</script>" in flat

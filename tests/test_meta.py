@@ -81,3 +81,21 @@ def test_summary_names_tier_therapy_and_negatives(tmp_path: Path) -> None:
         "EIMS-associated."
     )
     assert "No ROS1, NTRK1-3, RET or PDGFRB fusion detected by the fusion caller(s)." in summary
+
+
+def test_batch_sheet_columns_carry_report_header_fields(tmp_path: Path) -> None:
+    arriba = SAMPLE_INPUTS / "eims_ranbp2_alk" / "arriba.fusions.tsv"
+    sheet = tmp_path / "sheet.tsv"
+    sheet.write_text(
+        f"sample_id\tinputs\tdisease\tpatient_id\ttumour_content\nS1\t{arriba}\tEIMS\tMRN-7\t40%\n"
+    )
+    result = CliRunner().invoke(
+        main, ["batch", str(sheet), "--out", str(tmp_path / "o"), "--jobs", "1", "--no-cohort"]
+    )
+    assert result.exit_code == 0, result.stderr
+    sample = json.loads((tmp_path / "o" / "S1.report.json").read_text())["sample"]
+    assert (sample["disease"], sample["patient_id"], sample["tumour_content"]) == (
+        "EIMS",
+        "MRN-7",
+        "40%",
+    )
