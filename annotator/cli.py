@@ -36,6 +36,32 @@ def _fail(e: Exception) -> None:
     sys.exit(1)
 
 
+# Options shared by the commands that run the pipeline (annotate, batch) or render reports.
+_KB_DIR = click.option(
+    "--kb",
+    "kb_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Knowledgebase directory (default: the one shipped with the tool).",
+)
+_GENOME = click.option(
+    "--genome",
+    type=click.Choice(["GRCh37", "GRCh38"]),
+    default=None,
+    help="Genome build of the inputs (default: from the inputs, else GRCh38 with a warning).",
+)
+_PAPER = click.option(
+    "--paper",
+    type=click.Choice(["A4", "Letter"], case_sensitive=False),
+    default="A4",
+    show_default=True,
+    help="Paper size of the PDF report.",
+)
+_INCLUDE_FILTERED = click.option(
+    "--include-filtered", is_flag=True, help="Also interpret non-PASS variant calls."
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="imt-annotator")
 def main() -> None:
@@ -61,19 +87,8 @@ def main() -> None:
     show_default=True,
     help="Comma-separated outputs: html, pdf, json, tsv, multiqc (MultiQC custom content).",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["A4", "Letter"], case_sensitive=False),
-    default="A4",
-    show_default=True,
-    help="Paper size of the PDF report.",
-)
-@click.option(
-    "--genome",
-    type=click.Choice(["GRCh37", "GRCh38"]),
-    default=None,
-    help="Genome build of the inputs (default: from the inputs, else GRCh38 with a warning).",
-)
+@_PAPER
+@_GENOME
 @click.option(
     "--disease",
     type=click.Choice(["IMT", "EIMS", "IMTL", "IMTB"]),
@@ -89,14 +104,8 @@ def main() -> None:
     help="YAML/JSON file of report-header fields (lab, patient, specimen, dates, disease, "
     "age, sex, site).",
 )
-@click.option(
-    "--kb",
-    "kb_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Knowledgebase directory (default: the one shipped with the tool).",
-)
-@click.option("--include-filtered", is_flag=True, help="Also interpret non-PASS variant calls.")
+@_KB_DIR
+@_INCLUDE_FILTERED
 def annotate(
     inputs: tuple[Path, ...],
     sample_id: str,
@@ -192,13 +201,7 @@ def detect(file: Path) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder of the final reports (default: the folder of REPORT).",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["A4", "Letter"], case_sensitive=False),
-    default="A4",
-    show_default=True,
-    help="Paper size of the PDF report.",
-)
+@_PAPER
 def signout(
     report: Path,
     reviewer: str,
@@ -266,15 +269,6 @@ def kb_validate(directory: Path | None) -> None:
         f"{len(loaded.corrections)} corrections, "
         f"{len(loaded.sources)} sources; sha256 {loaded.sha256}"
     )
-
-
-_KB_DIR = click.option(
-    "--kb",
-    "kb_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Knowledgebase directory (default: the one shipped with the tool).",
-)
 
 
 @kb.command("show")
@@ -373,20 +367,9 @@ def kb_diff(old: Path, new: Path) -> None:
     show_default=True,
     help="Comma-separated outputs per sample, as for annotate.",
 )
-@click.option(
-    "--genome",
-    type=click.Choice(["GRCh37", "GRCh38"]),
-    default=None,
-    help="Genome build of every sample's inputs (default: from the inputs, as for annotate).",
-)
-@click.option(
-    "--kb",
-    "kb_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Knowledgebase directory (default: the one shipped with the tool).",
-)
-@click.option("--include-filtered", is_flag=True, help="Also interpret non-PASS variant calls.")
+@_GENOME
+@_KB_DIR
+@_INCLUDE_FILTERED
 @click.option(
     "--resume",
     is_flag=True,
@@ -407,13 +390,7 @@ def kb_diff(old: Path, new: Path) -> None:
     help="Batch status file (default: OUT/batch.json).",
 )
 @click.option("--no-cohort", is_flag=True, help="Do not write cohort.tsv and cohort.html.")
-@click.option(
-    "--paper",
-    type=click.Choice(["A4", "Letter"], case_sensitive=False),
-    default="A4",
-    show_default=True,
-    help="Paper size of the PDF reports.",
-)
+@_PAPER
 def batch(
     sheet: Path,
     out_dir: Path,
