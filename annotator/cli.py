@@ -57,6 +57,14 @@ _PAPER = click.option(
     show_default=True,
     help="Paper size of the PDF report.",
 )
+_FORMATS = click.option(
+    "--format",
+    "formats",
+    default="html,json",
+    show_default=True,
+    help="Comma-separated outputs per sample: html, pdf, json, tsv, multiqc (MultiQC custom "
+    "content).",
+)
 _INCLUDE_FILTERED = click.option(
     "--include-filtered", is_flag=True, help="Also interpret non-PASS variant calls."
 )
@@ -80,13 +88,7 @@ def main() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Output directory.",
 )
-@click.option(
-    "--format",
-    "formats",
-    default="html,json",
-    show_default=True,
-    help="Comma-separated outputs: html, pdf, json, tsv, multiqc (MultiQC custom content).",
-)
+@_FORMATS
 @_PAPER
 @_GENOME
 @click.option(
@@ -360,13 +362,7 @@ def kb_diff(old: Path, new: Path) -> None:
     default=None,
     help="Worker processes (default: every core this process may use).",
 )
-@click.option(
-    "--format",
-    "formats",
-    default="html,json",
-    show_default=True,
-    help="Comma-separated outputs per sample, as for annotate.",
-)
+@_FORMATS
 @_GENOME
 @_KB_DIR
 @_INCLUDE_FILTERED
