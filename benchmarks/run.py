@@ -117,34 +117,18 @@ def startup(runs: int = 15) -> dict[str, object]:
     return {"median_s": statistics.median(times), "min_s": min(times), "runs": runs}
 
 
-def pdf_times(work: Path) -> dict[str, object] | None:
-    from annotator.report.write import FORMATS, write_reports
+def _time_pdfs(report_paths: list[Path], out: Path) -> tuple[float, list[float], list[int]]:
+    """First render, warm renders (3 per report) and page count of each report's PDF."""
+    from annotator.report.write import write_reports
 
-    if "pdf" not in FORMATS:
-        return None
-    reports = work / "demo"
-    subprocess.run(
-        [
-            *CLI,
-            "batch",
-            str(ROOT / "sample_inputs" / "demo_sheet.tsv"),
-            "--out",
-            str(reports),
-            "--format",
-            "json",
-            "--no-cohort",
-        ],
-        check=True,
-        capture_output=True,
-    )
     first: float | None = None
     warm: list[float] = []
     pages: list[int] = []
-    for path in sorted(reports.glob("*.report.json")):
+    for path in report_paths:
         report = json.loads(path.read_text())
         for attempt in range(4):
             start = time.perf_counter()
-            (written,) = write_reports(report, work / "pdf", ["pdf"])
+            (written,) = write_reports(report, out, ["pdf"])
             elapsed = time.perf_counter() - start
             if first is None:
                 first = elapsed
@@ -157,11 +141,45 @@ def pdf_times(work: Path) -> dict[str, object] | None:
         )
         found = re.search(r"^Pages:\s+(\d+)", info.stdout, flags=re.M) if info else None
         pages.append(int(found.group(1)) if found else 0)
+    return first or 0.0, warm, pages
+
+
+def _json_reports(sheet: Path, out: Path, only: list[str] | None = None) -> list[Path]:
+    picked = [arg for sample in only or [] for arg in ("--sample", sample)]
+    subprocess.run(
+        [*CLI, "batch", str(sheet), "--out", str(out), "--format", "json", "--no-cohort",
+         *picked],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return sorted(out.glob("*.report.json"))
+
+
+def pdf_times(work: Path, sheet: Path) -> dict[str, object] | None:
+    """PDF render times: the three demo reports, and synthetic reports of 2-3 pages (the size
+    the target is stated for: one finding, its evidence and the fixed sections)."""
+    from annotator.report.write import FORMATS
+
+    if "pdf" not in FORMATS:
+        return None
+    demo = _json_reports(ROOT / "sample_inputs" / "demo_sheet.tsv", work / "demo")
+    first, warm, pages = _time_pdfs(demo, work / "pdf")
+    synthetic = _json_reports(sheet, work / "synthetic", [f"SYN{i:04d}" for i in range(1, 25)])
+    small: list[float] = []
+    small_pages: list[int] = []
+    for path in synthetic:
+        _, times, (count,) = _time_pdfs([path], work / "pdf")
+        if count <= 3:
+            small += times
+            small_pages.append(count)
     return {
         "median_s": statistics.median(warm),
         "max_s": max(warm),
         "first_s": first,
         "pages": pages,
+        "small_median_s": statistics.median(small) if small else None,
+        "small_max_s": max(small) if small else None,
+        "small_reports": len(small_pages),
     }
 
 
@@ -179,7 +197,7 @@ def main() -> None:
             "samples": args.samples,
             "throughput": [throughput(sheet, jobs, work, args.repeats) for jobs in (1, 2)],
             "startup": startup(),
-            "pdf": pdf_times(work),
+            "pdf": pdf_times(work, sheet),
         }
     text = render(results)
     args.out.write_text(text, encoding="utf-8")
@@ -230,8 +248,14 @@ def render(r: dict[str, Any]) -> str:
         lines.append(
             f"| PDF per report (the 3 demo reports: {pages} pages) | {pdf['median_s']:.2f} s "
             f"median, {pdf['max_s']:.2f} s max once warm; first in a process "
-            f"{pdf['first_s']:.2f} s | ≤ 0.5 s for 2–3 pages |"
+            f"{pdf['first_s']:.2f} s | |"
         )
+        if pdf["small_median_s"] is not None:
+            lines.append(
+                f"| PDF per 2–3-page report ({pdf['small_reports']} synthetic reports of at most "
+                f"3 pages) | {pdf['small_median_s']:.2f} s median, {pdf['small_max_s']:.2f} s "
+                "max once warm | ≤ 0.5 s for 2–3 pages |"
+            )
     lines += ["", *NOTES]
     return "\n".join(lines) + "\n"
 
@@ -256,9 +280,9 @@ NOTES = [
     "  validator are built once per process; and the validator checks the long",
     "  `skipped[].lines` arrays of positive integers in one pass. Reports are unchanged (the",
     "  golden tests and `tests/test_vcf_passengers.py` pin that).",
-    "- PDF: timed on the three demo reports as they render today (page counts in the table);",
-    "  the target is stated for a 2–3-page report. The first PDF in a process also pays for",
-    "  loading WeasyPrint and its fonts.",
+    "- PDF: timed on the three demo reports as they render today (page counts in the table),",
+    "  and on the synthetic reports of at most 3 pages, the size the target is stated for.",
+    "  The first PDF in a process also pays for loading WeasyPrint and its fonts.",
 ]
 if __name__ == "__main__":
     main()
