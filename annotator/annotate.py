@@ -195,7 +195,8 @@ def _negatives(
     out = []
     by_kind: dict[str, list[str]] = {}
     for i in inputs:
-        by_kind.setdefault(i.parsed.kind, []).append(i.parsed.path)
+        for kind in (i.parsed.kind, *i.parsed.also):
+            by_kind.setdefault(kind, []).append(i.parsed.path)
     if "fusion" in by_kind:
         fused = {g for k, g in found if k == "fusion"}
         kinases = tuple(g for g in kb.fusion_kinase_order if g not in fused)

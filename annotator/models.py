@@ -57,6 +57,22 @@ class FusionCall:
     retained_domains3: tuple[str, ...] | None = None  # caller's own 3' domain list, if any
     name_field: str | None = None  # caller's fusion name column (e.g. "EML4--ALK")
     source: SourceRef = field(default_factory=lambda: SourceRef("", 0, ()))
+    # Support as one triple: split (junction) reads, discordant (spanning) pairs and, for
+    # callers that give only a total (vendor panels, long reads), that total.
+    total_reads: int | None = None
+    # The caller's own exon statement (its transcript's numbering), e.g. Archer "EML4 exon 13".
+    exon5: int | None = None
+    exon3: int | None = None
+    filters: tuple[str, ...] = ()  # caller's filter/flag values; () when it states none
+    caller_notes: tuple[str, ...] = ()  # facts the caller states that the report should show
+
+    @property
+    def support(self) -> tuple[int | None, int | None, int | None]:
+        """(split reads, discordant pairs, total) with the total derived when not given."""
+        total = self.total_reads
+        if total is None and (self.split_reads is not None or self.discordant_reads is not None):
+            total = (self.split_reads or 0) + (self.discordant_reads or 0)
+        return self.split_reads, self.discordant_reads, total
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +167,9 @@ class ParsedInput:
     genome_hint: str | None = None  # "GRCh37" / "GRCh38" when the file itself says so
     sample_hint: str | None = None  # e.g. VCF tumour sample
     details: tuple[tuple[str, str], ...] = ()  # format facts worth printing (caller version...)
+    # Other kinds of result the file reports besides ``kind`` (a TSO500 CombinedVariantOutput
+    # holds fusions, small variants and amplifications): negatives are stated for these too.
+    also: tuple[InputKind, ...] = ()
 
 
 JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSONValue"]

@@ -10,13 +10,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.errors import AmbiguousFormatError, UnknownFormatError
-from annotator.parsers import arriba, cnvkit, star_fusion, vcf
+
+# One import per line, so that adding a parser touches one line.
+# isort: off
+from annotator.parsers import arriba
+from annotator.parsers import cnvkit
+from annotator.parsers import star_fusion
+from annotator.parsers import vcf
+
+# isort: on
 from annotator.parsers.base import Parser
 from annotator.parsers.textio import Head, read_head
 
-PARSERS: dict[str, Parser] = {
-    p.name: p for p in (arriba.PARSER, star_fusion.PARSER, vcf.PARSER, cnvkit.PARSER)
-}
+# One line per parser, fusion callers first, then variants, then copy number.
+_REGISTERED: tuple[Parser, ...] = (
+    arriba.PARSER,
+    star_fusion.PARSER,
+    vcf.PARSER,
+    cnvkit.PARSER,
+)
+PARSERS: dict[str, Parser] = {p.name: p for p in _REGISTERED}
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,11 @@ def breakpoint(row: Row, column: str) -> Breakpoint | None:
         return None
     m = _BREAKPOINT.match(value)
     if not m:
-        raise row.error(column, f"expected a breakpoint like 'chr2:29223528[:+|-]', got {value!r}")
+        raise row.error(
+            column,
+            f"expected a breakpoint like 'chr2:29223528[:+|-]', got {value!r}",
+            span=bad_breakpoint_part(value),
+        )
     chrom = m.group("chrom")
     strand = m.group("strand")
     return Breakpoint(
@@ -42,3 +46,17 @@ def frame(value: str | None) -> str | None:
     if value is None:
         return None
     return FRAMES.get(value.lower(), value)
+
+
+def bad_breakpoint_part(value: str) -> tuple[int, int]:
+    """Where ``chrom:pos[:strand]`` goes wrong, as (offset, length) for the error caret."""
+    parts = value.split(":")
+    if len(parts) < 2 or not parts[0]:
+        return 0, len(value)
+    offset = len(parts[0]) + 1
+    pos = parts[1]
+    if not pos.isdigit():
+        bad = next((i for i, ch in enumerate(pos) if not ch.isdigit()), 0)
+        return offset + bad, max(len(pos) - bad, 1)
+    offset += len(pos) + 1
+    return offset, max(len(value) - offset, 1)

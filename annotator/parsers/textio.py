@@ -7,6 +7,7 @@ tolerated, and every cell conversion error reported as ``file:line: column 'x': 
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import zlib
@@ -21,6 +22,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 MISSING = frozenset({"", ".", "NA", "N/A", "na", "n/a", "---", "nan", "NaN", "None", "null"})
 HEAD_LINES = 64
 HEAD_BYTES = 256 * 1024
+Span = tuple[int, int]  # (offset, length) of the bad part of a cell, for the error caret
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +119,23 @@ def missing(value: str) -> bool:
 class Row:
     """One table row addressed by column name, with conversions that report where they fail."""
 
-    __slots__ = ("_index", "line", "path", "values")
+    __slots__ = ("_index", "delimiter", "line", "path", "text_line", "values")
 
-    def __init__(self, path: str, line: int, index: dict[str, int], values: list[str]) -> None:
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        index: dict[str, int],
+        values: list[str],
+        text_line: str | None = None,
+        delimiter: str = "\t",
+    ) -> None:
         self.path = path
         self.line = line
         self._index = index
         self.values = values
+        self.text_line = text_line  # the line as read, for the excerpt under an error
+        self.delimiter = delimiter
 
     def has(self, column: str) -> bool:
         return column in self._index
@@ -169,8 +181,41 @@ class Row:
         except ValueError:
             raise self.error(column, f"expected a number, got {value!r}") from None
 
-    def error(self, column: str, problem: str) -> InputFormatError:
-        return InputFormatError(self.path, problem, line=self.line, column=column)
+    def error(self, column: str, problem: str, span: Span | None = None) -> InputFormatError:
+        """An error naming file, line and column, with the line and a caret under the cell.
+
+        ``span`` narrows the caret to ``(offset, length)`` within the cell's stripped value
+        (e.g. the position part of a breakpoint).
+        """
+        excerpt, caret = _caret(self, column, span)
+        return InputFormatError(
+            self.path, problem, line=self.line, column=column, excerpt=excerpt, caret=caret
+        )
+
+
+def _caret(row: Row, column: str, span: Span | None) -> tuple[str | None, Span | None]:
+    i = row._index.get(column)
+    if i is None or i >= len(row.values):
+        return None, None
+    cells = [v.replace("\t", " ") for v in row.values]
+    sep = " " if row.delimiter == "\t" else row.delimiter
+    line = sep.join(cells)
+    start = sum(len(c) + len(sep) for c in cells[:i])
+    cell = cells[i]
+    lead = len(cell) - len(cell.lstrip())
+    if span is not None:
+        start, length = start + lead + span[0], span[1]
+    else:
+        start, length = start + lead, max(len(cell.strip()), 1)
+    # long lines: a window around the cell, so the caret stays on screen
+    width = 100
+    if len(line) > width:
+        left = max(0, min(start - 30, len(line) - width))
+        shown = line[left : left + width]
+        prefix = "…" if left else ""
+        suffix = "…" if left + width < len(line) else ""
+        return prefix + shown + suffix, (start - left + len(prefix), min(length, width))
+    return line, (start, length)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,26 +233,35 @@ def read_table(
     header_prefix: str = "",
     required: Sequence[str] = (),
     delimiter: str = "\t",
+    quoted: bool = False,
+    names: Sequence[str] | None = None,
+    ragged: bool = False,
 ) -> Table:
     """Read a delimited table with a header line.
 
-    ``header_prefix`` is stripped from the header's first field (``#gene1`` -> ``gene1``).
-    Lines starting with a ``comment_prefixes`` entry before the header are skipped. Rows may
-    carry extra empty trailing fields (a trailing tab); any other width mismatch is an error.
+    ``header_prefix`` is stripped from the header's first field (``#gene1`` -> ``gene1``,
+    ``# chrom1`` -> ``chrom1``). Lines starting with a ``comment_prefixes`` entry before the
+    header are skipped. Rows may carry extra empty trailing fields (a trailing tab); any other
+    width mismatch is an error unless ``ragged`` (short rows padded with empty cells, used
+    for formats whose trailing optional columns may be left off).
+    ``quoted``: cells follow CSV quoting rules (``"a,b"``, doubled quotes), as in CSV exports.
+    ``names``: the file has no header line; these are its columns.
     """
     lines = numbered_lines(path)
     header: tuple[str, ...] | None = None
     header_line = 0
-    for lineno, line in lines:
+    if names is not None:
+        header = tuple(names)
+    for lineno, line in lines if header is None else ():
         if not line.strip():
             continue
         if header_prefix and line.startswith(header_prefix):
-            header = _split_header(line[len(header_prefix) :], delimiter)
+            header = _split_header(line[len(header_prefix) :], delimiter, quoted)
             header_line = lineno
             break
         if any(line.startswith(p) for p in comment_prefixes):
             continue
-        header = _split_header(line, delimiter)
+        header = _split_header(line, delimiter, quoted)
         header_line = lineno
         break
     if header is None:
@@ -221,11 +275,18 @@ def read_table(
             line=header_line,
         )
     index = {name: i for i, name in enumerate(header) if name}
-    return Table(str(path), header, header_line, _rows(str(path), lines, header, index, delimiter))
+    rows = _rows(str(path), lines, header, index, delimiter, quoted=quoted, ragged=ragged)
+    return Table(str(path), header, header_line, rows)
 
 
-def _split_header(line: str, delimiter: str) -> tuple[str, ...]:
-    fields = [f.strip() for f in line.split(delimiter)]
+def split_line(line: str, delimiter: str, quoted: bool) -> list[str]:
+    if not quoted or '"' not in line:
+        return line.split(delimiter)
+    return next(csv.reader([line], delimiter=delimiter, strict=False))
+
+
+def _split_header(line: str, delimiter: str, quoted: bool = False) -> tuple[str, ...]:
+    fields = [f.strip() for f in split_line(line, delimiter, quoted)]
     while fields and fields[-1] == "":
         fields.pop()
     return tuple(fields)
@@ -237,18 +298,26 @@ def _rows(
     header: tuple[str, ...],
     index: dict[str, int],
     delimiter: str,
+    *,
+    quoted: bool,
+    ragged: bool,
 ) -> Iterator[Row]:
     width = len(header)
+    what = {"\t": "tab-separated", ",": "comma-separated"}.get(delimiter, "delimited")
     for lineno, line in lines:
         if not line.strip():
             continue
-        values = line.split(delimiter)
+        values = split_line(line, delimiter, quoted)
         if len(values) > width and all(not v.strip() for v in values[width:]):
             values = values[:width]
+        if ragged and len(values) < width:
+            values = values + [""] * (width - len(values))
         if len(values) != width:
             raise InputFormatError(
                 path,
-                f"expected {width} tab-separated fields as in the header, got {len(values)}",
+                f"expected {width} {what} fields as in the header, got {len(values)}",
                 line=lineno,
+                excerpt=line[:100].replace("\t", " "),
+                caret=(0, min(len(line), 100)),
             )
-        yield Row(path, lineno, index, values)
+        yield Row(path, lineno, index, values, line, delimiter)
