@@ -48,6 +48,7 @@ from annotator.parsers.vcf_annotation import (
     schema_from_description,
     tumour_sample,
 )
+from annotator.parsers.vcf_kind import vcf_kind
 from annotator.parsers.vcf_text import (
     LightView,
     PassengerTest,
@@ -66,8 +67,8 @@ CHR1_LENGTH = {248956422: "GRCh38", 249250621: "GRCh37"}
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    return first is not None and first.startswith("##fileformat=VCF")
+    # Structural-variant and copy-number VCFs have their own parsers (see vcf_kind).
+    return vcf_kind(head) == "small"
 
 
 class _GunzipPump:
@@ -470,7 +471,7 @@ PARSER = Parser(
     name="vcf",
     label="VCF (plain, gzip or bgzip) with VEP CSQ or SnpEff ANN",
     kind="variant",
-    sniff_rule="first line '##fileformat=VCFv4.x'",
+    sniff_rule="first line '##fileformat=VCFv4.x', records are small variants (not SV or CNV)",
     sniff=sniff,
     parse=parse,
     parse_genes=lambda path, genes: parse(path, genes=genes),
