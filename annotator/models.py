@@ -105,7 +105,9 @@ class SmallVariant:
     depth: int | None
     alt_reads: int | None
     annotation: TranscriptConsequence | None  # the chosen transcript
-    annotation_source: Literal["VEP", "SnpEff"] | None
+    # what the annotation was read or derived from: "VEP", "SnpEff", "SnpEff EFF", "MAF",
+    # "TSO500", "bundled hotspot coordinates", ...
+    annotation_source: str | None
     transcript_choice: str | None  # why that transcript: "MANE_SELECT", "PICK", ...
     source: SourceRef
 
@@ -120,6 +122,27 @@ class CopyNumberSegment:
     copies: int | None
     probes: int | None
     source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class GeneLevelCopyNumber:
+    """A gene-level copy-number value as a caller or table states it (no segment given).
+
+    PURPLE gene copy number, cBioPortal/OncoKB discrete tables and the TSO500 amplification
+    list report per gene. ``discrete`` is the GISTIC-style call (-2 deep deletion, -1 loss,
+    0 neutral, 1 gain, 2 amplification) when that is what the file gives.
+    """
+
+    gene: str
+    chrom: str | None  # without "chr" prefix, when stated
+    start: int | None
+    end: int | None
+    log2: float | None = None
+    copies: float | None = None
+    fold_change: float | None = None
+    discrete: int | None = None
+    caller_call: str | None = None  # the file's own word ("AMP", "Amplification", "HOMDEL")
+    source: SourceRef = field(default_factory=lambda: SourceRef("", 0, ()))
 
 
 class PassengerVariant(NamedTuple):
@@ -141,7 +164,7 @@ class PassengerVariant(NamedTuple):
     annotated: bool  # False: no CSQ/ANN entry describes this ALT
 
 
-Record = FusionCall | SmallVariant | CopyNumberSegment | PassengerVariant
+Record = FusionCall | SmallVariant | CopyNumberSegment | GeneLevelCopyNumber | PassengerVariant
 
 
 @dataclass(frozen=True, slots=True)
