@@ -11,9 +11,17 @@ from collections.abc import Iterable
 
 from annotator.errors import AnnotatorError
 from annotator.kb.load import Knowledgebase
-from annotator.models import Alteration, JSONValue, PassengerVariant, Skipped, SmallVariant
+from annotator.models import (
+    Alteration,
+    Breakpoint,
+    FusionCall,
+    JSONValue,
+    PassengerVariant,
+    Skipped,
+    SmallVariant,
+)
 from annotator.normalize.copy_number import GeneCopyNumber
-from annotator.normalize.fusions import FusionEvent
+from annotator.normalize.fusions import UNKNOWN, FusionEvent, Junction, OrientedCall
 from annotator.normalize.variants import is_protein_altering, protein_change
 
 OUTSIDE_TARGETS = "variant outside the IMT target genes"
@@ -57,31 +65,15 @@ def fusion_alterations(
                 )
             continue
         partner = ev.gene5 if ev.kinase == ev.gene3 else ev.gene3
-        best = max(ev.calls, key=lambda c: (c.split_reads or 0) + (c.discordant_reads or 0))
-        calls: list[JSONValue] = []
-        for call, flipped in zip(ev.calls, ev.reoriented, strict=True):
-            calls.append(
-                {
-                    "caller": call.caller,
-                    "input": call.source.path,
-                    "line": call.source.line,
-                    "reported_as": f"{call.gene5_field} / {call.gene3_field}",
-                    "orientation": "reciprocal (kinase 5')" if flipped else "as labelled",
-                    "breakpoint_5prime": str(call.bp5) if call.bp5 else None,
-                    "breakpoint_3prime": str(call.bp3) if call.bp3 else None,
-                    "split_reads": call.split_reads,
-                    "discordant_reads": call.discordant_reads,
-                    "frame": call.frame,
-                    "confidence": call.confidence,
-                    "type": call.fusion_type,
-                }
-            )
+        best = max(ev.calls, key=lambda c: c.support[2] or 0)
+        split, discordant, total = best.support
+        primary = ev.primary
         details: dict[str, JSONValue] = {
             "gene_5prime": ev.gene5,
             "gene_3prime": ev.gene3,
             "kinase": ev.kinase,
-            "breakpoint_5prime": str(best.bp5) if best.bp5 else None,
-            "breakpoint_3prime": str(best.bp3) if best.bp3 else None,
+            "breakpoint_5prime": _bp(primary.bp5 if primary else best.bp5),
+            "breakpoint_3prime": _bp(primary.bp3 if primary else best.bp3),
             "exon_5prime": ev.join5.exon,
             "exon_3prime": ev.join3.exon,
             "exon_3prime_literature": ev.join3.literature_exon,
@@ -89,12 +81,18 @@ def fusion_alterations(
             "location_3prime": ev.join3.location,
             "transcript_5prime": ev.join5.transcript,
             "transcript_3prime": ev.join3.transcript,
-            "frame": best.frame,
+            "frame": _caller_frame(ev),
+            "frame_derived": primary.frame if primary else None,
+            "frame_basis": primary.frame_basis if primary else "no call in kinase-3' orientation",
             "kinase_domain_retained": ev.kinase_domain_retained,
-            "split_reads": best.split_reads,
-            "discordant_reads": best.discordant_reads,
+            "split_reads": split,
+            "discordant_reads": discordant,
+            "total_reads": total,
+            "low_support": ev.low_support,
             "callers": list[JSONValue](sorted({c.caller for c in ev.calls})),
-            "calls": calls,
+            "caller_support": _caller_support(ev),
+            "junctions": [_junction(j, ev) for j in ev.junctions],
+            "calls": [_call(oc) for oc in ev.oriented],
             "notes": list[JSONValue](ev.notes),
         }
         out.append(
@@ -103,7 +101,7 @@ def fusion_alterations(
                 label=ev.label,
                 gene=ev.kinase,
                 genes=(ev.gene5, ev.gene3),
-                partner=partner,
+                partner=None if partner == UNKNOWN else partner,
                 partner_exon=ev.join5.exon if ev.kinase == ev.gene3 else None,
                 gene_exon=ev.join3.exon if ev.kinase == ev.gene3 else None,
                 kinase_retained=ev.kinase_domain_retained,
@@ -111,6 +109,85 @@ def fusion_alterations(
             )
         )
     return out
+
+
+def _bp(bp: Breakpoint | None) -> str | None:
+    return str(bp) if bp else None
+
+
+def _caller_frame(ev: FusionEvent) -> str | None:
+    """The frame the best-supported caller states for the primary junction (its own word)."""
+    primary = ev.primary
+    calls = [oc.call for oc in primary.calls] if primary else list(ev.calls)
+    return next((c.frame for c in calls if c.frame), None)
+
+
+def _caller_support(ev: FusionEvent) -> list[JSONValue]:
+    """Per caller, its best-supported call as one (split, discordant, total) triple."""
+    best: dict[str, FusionCall] = {}
+    for call in ev.calls:
+        if call.caller not in best or (call.support[2] or 0) > (best[call.caller].support[2] or 0):
+            best[call.caller] = call
+    out: list[JSONValue] = []
+    for caller, call in sorted(best.items()):
+        split, discordant, total = call.support
+        out.append(
+            {
+                "caller": caller,
+                "split_reads": split,
+                "discordant_reads": discordant,
+                "total_reads": total,
+                "confidence": call.confidence,
+                "calls": sum(1 for c in ev.calls if c.caller == caller),
+            }
+        )
+    return out
+
+
+def _junction(j: Junction, ev: FusionEvent) -> JSONValue:
+    return {
+        "breakpoint_5prime": _bp(j.bp5),
+        "breakpoint_3prime": _bp(j.bp3),
+        "exon_5prime": j.join5.exon,
+        "exon_3prime": j.join3.exon,
+        "exon_3prime_literature": j.join3.literature_exon,
+        "location_5prime": j.join5.location,
+        "location_3prime": j.join3.location,
+        "frame_derived": j.frame,
+        "frame_basis": j.frame_basis,
+        "caller_frames": list[JSONValue](
+            sorted({f"{oc.call.caller}: {oc.call.frame}" for oc in j.calls if oc.call.frame})
+        ),
+        "kinase_domain_retained": j.kinase_domain_retained if ev.kinase == ev.gene3 else None,
+        "callers": list[JSONValue](sorted({oc.call.caller for oc in j.calls})),
+        "support": j.support,
+    }
+
+
+def _call(oc: OrientedCall) -> JSONValue:
+    call = oc.call
+    split, discordant, total = call.support
+    return {
+        "caller": call.caller,
+        "input": call.source.path,
+        "line": call.source.line,
+        "reported_as": f"{call.gene5_field or '(no gene)'} / {call.gene3_field or '(no gene)'}",
+        "orientation": "reciprocal (kinase 5')" if oc.reoriented else "as labelled",
+        "breakpoint_5prime": _bp(call.bp5),
+        "breakpoint_3prime": _bp(call.bp3),
+        "split_reads": split,
+        "discordant_reads": discordant,
+        "total_reads": total,
+        "low_support": oc.low_support,
+        "frame": call.frame,
+        "exon_5prime_caller": call.exon5,
+        "exon_3prime_caller": call.exon3,
+        "confidence": call.confidence,
+        "filters": list[JSONValue](call.filters),
+        "type": call.fusion_type,
+        "caller_notes": list[JSONValue](call.caller_notes),
+        "raw": dict[str, JSONValue](call.source.raw),
+    }
 
 
 def variant_alterations(

@@ -31,7 +31,7 @@ from annotator.models import (
     SmallVariant,
 )
 from annotator.normalize.copy_number import CopyNumberThresholds, covered_genes, gene_calls
-from annotator.normalize.fusions import boundary_hits, normalize_fusions
+from annotator.normalize.fusions import FusionSettings, boundary_hits, normalize_fusions
 from annotator.parsers import detect
 from annotator.reference.genes import BUILDS, Build
 
@@ -54,6 +54,7 @@ class Settings:
     genome: Build | None = None
     include_filtered: bool = False
     thresholds: CopyNumberThresholds = field(default_factory=CopyNumberThresholds)
+    fusion: FusionSettings = field(default_factory=FusionSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,7 @@ def annotate(
 
     skips = SkipLog()
     alterations: list[Alteration] = []
-    events = normalize_fusions(fusions, kb.fusion_kinases, build)
+    events = normalize_fusions(fusions, kb.fusion_kinases, build, settings.fusion)
     alterations += fusion_alterations(events, kb, skips)
     alterations += variant_alterations(
         variants, kb, skips, include_filtered=settings.include_filtered
@@ -161,13 +162,21 @@ def annotate(
 def _genome_build(
     inputs: list[InputSummary], option: Build | None, warnings: list[str]
 ) -> tuple[Build, str]:
+    """The build from --genome, else the inputs' headers, else fusion breakpoint anchors.
+
+    Whatever decides it, fusion breakpoints that fall on the other build's exon boundaries
+    (and not on this one's) give a warning naming them: a wrong build shifts every exon call.
+    """
     hints = {i.parsed.path: i.parsed.genome_hint for i in inputs if i.parsed.genome_hint}
     for path, hint in hints.items():
         if option is not None and hint != option:
             raise InputFormatError(
                 path, f"the file's header says {hint} but --genome {option} was given"
             )
+    fusions = [r for i in inputs for r in i.parsed.records if isinstance(r, FusionCall)]
+    hits = {b: boundary_hits(fusions, b) for b in BUILDS}
     if option is not None:
+        _check_anchors(option, "given with --genome", hits, warnings)
         return option, "given with --genome"
     if len(set(hints.values())) > 1:
         listed = ", ".join(f"{p}: {h}" for p, h in hints.items())
@@ -175,14 +184,26 @@ def _genome_build(
     if hints:
         path, hint = next(iter(hints.items()))
         build: Build = "GRCh38" if hint == "GRCh38" else "GRCh37"
+        _check_anchors(build, f"declared in {path}", hits, warnings)
         return build, f"declared in {path}"
-    fusions = [r for i in inputs for r in i.parsed.records if isinstance(r, FusionCall)]
-    hits = {b: boundary_hits(fusions, b) for b in BUILDS}
-    if hits["GRCh38"] != hits["GRCh37"]:
-        best: Build = "GRCh38" if hits["GRCh38"] > hits["GRCh37"] else "GRCh37"
-        return best, f"fusion breakpoints on {best} exon boundaries ({hits[best]} of them)"
+    if len(hits["GRCh38"]) != len(hits["GRCh37"]):
+        best: Build = "GRCh38" if len(hits["GRCh38"]) > len(hits["GRCh37"]) else "GRCh37"
+        shown = ", ".join(hits[best][:3])
+        return best, f"fusion breakpoints on {best} exon boundaries ({len(hits[best])}: {shown})"
     warnings.append("genome build not stated by the inputs; GRCh38 assumed (use --genome)")
     return "GRCh38", "assumed (not stated by the inputs)"
+
+
+def _check_anchors(
+    build: Build, basis: str, hits: dict[Build, list[str]], warnings: list[str]
+) -> None:
+    other: Build = "GRCh37" if build == "GRCh38" else "GRCh38"
+    if len(hits[other]) > len(hits[build]):
+        warnings.append(
+            f"genome build {build} ({basis}), but {len(hits[other])} fusion breakpoint(s) fall "
+            f"on {other} exon boundaries ({', '.join(hits[other][:3])}) against "
+            f"{len(hits[build])} on {build}: check the build, exon numbers depend on it"
+        )
 
 
 def _negatives(

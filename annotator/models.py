@@ -65,6 +65,9 @@ class FusionCall:
     exon3: int | None = None
     filters: tuple[str, ...] = ()  # caller's filter/flag values; () when it states none
     caller_notes: tuple[str, ...] = ()  # facts the caller states that the report should show
+    # False when the format does not say which gene is 5' (OncoKB "ALK-EML4", DNA breakends):
+    # a kinase listed first is then simply put 3', not read as a reciprocal product.
+    ordered: bool = True
 
     @property
     def support(self) -> tuple[int | None, int | None, int | None]:

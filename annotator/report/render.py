@@ -48,6 +48,8 @@ def _detail_summary(finding: dict[str, Any]) -> str:
             f"discordant {d.get('discordant_reads')}",
             f"callers {','.join(d.get('callers') or [])}",
         ]
+        if d.get("low_support"):
+            parts.append("low support")
     elif finding["kind"] == "mutation":
         parts = [str(d.get("hgvsc")), str(d.get("transcript")), f"VAF {d.get('vaf')}"]
     else:
