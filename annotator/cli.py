@@ -9,11 +9,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
 from annotator import __version__
+
+if TYPE_CHECKING:
+    from annotator.annotate import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,6 +73,51 @@ _INCLUDE_FILTERED = click.option(
 )
 
 
+def _fusion_options(f: F) -> F:
+    """--fusion-window, --min-fusion-reads and --min-split-reads (FusionSettings)."""
+    f = click.option(
+        "--min-split-reads",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help="Fusion calls with fewer split (junction) reads, where the caller counts them, "
+        "are flagged low support (0: not applied).",
+    )(f)
+    f = click.option(
+        "--min-fusion-reads",
+        type=click.IntRange(min=0),
+        default=3,
+        show_default=True,
+        help="Fusion calls with fewer supporting reads (split + discordant, or the caller's "
+        "total) are reported flagged low support, never dropped.",
+    )(f)
+    return click.option(
+        "--fusion-window",
+        type=click.IntRange(min=0),
+        default=10,
+        show_default=True,
+        help="Fusion breakpoints this many bp apart or closer count as one junction when "
+        "merging calls of several callers.",
+    )(f)
+
+
+def _settings(
+    genome: str | None,
+    include_filtered: bool,
+    fusion_window: int,
+    min_fusion_reads: int,
+    min_split_reads: int,
+) -> Settings:
+    from annotator.annotate import Settings
+    from annotator.normalize.fusions import FusionSettings
+
+    return Settings(
+        genome="GRCh37" if genome == "GRCh37" else "GRCh38" if genome else None,
+        include_filtered=include_filtered,
+        fusion=FusionSettings(fusion_window, min_fusion_reads, min_split_reads),
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="imt-annotator")
 def main() -> None:
@@ -108,6 +156,7 @@ def main() -> None:
 )
 @_KB_DIR
 @_INCLUDE_FILTERED
+@_fusion_options
 def annotate(
     inputs: tuple[Path, ...],
     sample_id: str,
@@ -119,10 +168,12 @@ def annotate(
     meta_file: Path | None,
     kb_dir: Path | None,
     include_filtered: bool,
+    fusion_window: int,
+    min_fusion_reads: int,
+    min_split_reads: int,
 ) -> None:
     """Annotate one sample's caller files (formats detected from content) and write reports."""
     try:
-        from annotator.annotate import Settings
         from annotator.annotate import annotate as run
         from annotator.kb.load import load_kb
         from annotator.meta import read_meta, sample_from_meta
@@ -138,9 +189,8 @@ def annotate(
         wanted = parse_formats(formats)
         safe_file_stem(sample_id)
         kb = load_kb(kb_dir)
-        settings = Settings(
-            genome="GRCh37" if genome == "GRCh37" else "GRCh38" if genome else None,
-            include_filtered=include_filtered,
+        settings = _settings(
+            genome, include_filtered, fusion_window, min_fusion_reads, min_split_reads
         )
         sample = sample_from_meta(sample_id, disease, read_meta(meta_file) if meta_file else {})
         result = run(list(inputs), sample, kb, settings)
@@ -366,6 +416,7 @@ def kb_diff(old: Path, new: Path) -> None:
 @_GENOME
 @_KB_DIR
 @_INCLUDE_FILTERED
+@_fusion_options
 @click.option(
     "--resume",
     is_flag=True,
@@ -395,6 +446,9 @@ def batch(
     genome: str | None,
     kb_dir: Path | None,
     include_filtered: bool,
+    fusion_window: int,
+    min_fusion_reads: int,
+    min_split_reads: int,
     resume: bool,
     only: tuple[str, ...],
     state_path: Path | None,
@@ -409,7 +463,6 @@ def batch(
     sample annotated; 1 bad sheet or knowledgebase; 2 usage error; 3 some samples failed.
     """
     try:
-        from annotator.annotate import Settings
         from annotator.batch import BatchOptions, default_jobs, run_batch, sample_check
         from annotator.kb.load import load_kb
         from annotator.report.write import RenderOptions, parse_formats
@@ -422,9 +475,8 @@ def batch(
             out_dir=out_dir,
             formats=wanted,
             jobs=jobs or default_jobs(),
-            settings=Settings(
-                genome="GRCh37" if genome == "GRCh37" else "GRCh38" if genome else None,
-                include_filtered=include_filtered,
+            settings=_settings(
+                genome, include_filtered, fusion_window, min_fusion_reads, min_split_reads
             ),
             resume=resume,
             state_path=state_path,

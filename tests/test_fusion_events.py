@@ -222,3 +222,23 @@ def test_three_callers_on_the_shared_read_set_merge_into_one_finding_each(kb: ob
     assert len(eml4["junctions"]) == 1  # type: ignore[arg-type]
     gopc = fusions["GOPC::ROS1"].details
     assert len(gopc["junctions"]) == 2  # type: ignore[arg-type]  # two ROS1 acceptors called
+
+
+def test_cli_support_thresholds_flag_but_keep_the_finding(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+    from tests.conftest import SAMPLE_INPUTS
+
+    arriba = SAMPLE_INPUTS / "eims_ranbp2_alk/arriba.fusions.tsv"
+    args = ["annotate", str(arriba), "--sample-id", "E1", "--out", str(tmp_path), "--format"]
+    result = CliRunner().invoke(main, [*args, "json", "--min-fusion-reads", "100"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "E1.report.json").read_text())
+    (fusion,) = [f for f in report["findings"] if f["kind"] == "fusion"]
+    assert fusion["label"] == "RANBP2::ALK" and fusion["details"]["low_support"] is True
+    assert any("low support (56 supporting reads < 100)" in n for n in fusion["details"]["notes"])
+    bad = CliRunner().invoke(main, [*args, "json", "--fusion-window", "-1"])
+    assert bad.exit_code == 2
