@@ -16,6 +16,16 @@ from tests.conftest import SAMPLE_INPUTS, SAMPLES
 SAMPLE_SETS: dict[str, tuple[str, ...]] = {
     "arriba": ("fusions/arriba/*", "variants/arriba/test_fusions.tsv"),
     "star_fusion": ("fusions/star-fusion/*",),
+    "fusioninspector": ("fusions/fusioninspector/*.abridged*",),
+    "fusioncatcher": ("fusions/fusioncatcher/*final-list*.txt",),
+    "fusioncatcher_summary": ("fusions/fusioncatcher/*summary_candidate_fusions.txt",),
+    "ctat_lr_fusion": ("fusions/ctat-lr-fusion/*",),
+    "dragen_fusion": ("fusions/dragen/*",),
+    "ericscript": ("fusions/ericscript/*",),
+    "jaffa": ("fusions/jaffa/*",),
+    "pizzly": ("fusions/pizzly/*",),
+    "squid": ("fusions/squid/*",),
+    "sv_vcf": ("fusions/manta/*.vcf", "fusions/gridss/*.vcf", "fusions/fusioncatcher/*.vcf"),
     "vcf": ("variants/**/*.vcf", "variants/**/*.vcf.gz"),
     "cnvkit": ("cnv/cnvkit/*.cns",),
 }

@@ -15,7 +15,17 @@ from annotator.errors import AmbiguousFormatError, UnknownFormatError
 # isort: off
 from annotator.parsers import arriba
 from annotator.parsers import cnvkit
+from annotator.parsers import ctat_lr_fusion
+from annotator.parsers import dragen_fusion
+from annotator.parsers import ericscript
+from annotator.parsers import fusioncatcher
+from annotator.parsers import fusioncatcher_summary
+from annotator.parsers import fusioninspector
+from annotator.parsers import jaffa
+from annotator.parsers import pizzly
+from annotator.parsers import squid
 from annotator.parsers import star_fusion
+from annotator.parsers import sv_vcf
 from annotator.parsers import vcf
 
 # isort: on
@@ -26,6 +36,16 @@ from annotator.parsers.textio import Head, read_head
 _REGISTERED: tuple[Parser, ...] = (
     arriba.PARSER,
     star_fusion.PARSER,
+    fusioninspector.PARSER,
+    fusioncatcher.PARSER,
+    fusioncatcher_summary.PARSER,
+    ctat_lr_fusion.PARSER,
+    dragen_fusion.PARSER,
+    ericscript.PARSER,
+    jaffa.PARSER,
+    pizzly.PARSER,
+    squid.PARSER,
+    sv_vcf.PARSER,
     vcf.PARSER,
     cnvkit.PARSER,
 )
