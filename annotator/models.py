@@ -68,6 +68,9 @@ class FusionCall:
     # False when the format does not say which gene is 5' (OncoKB "ALK-EML4", DNA breakends):
     # a kinase listed first is then simply put 3', not read as a reciprocal product.
     ordered: bool = True
+    # "DNA" for genomic breakpoints (SV callers): an intronic breakpoint then splices at the
+    # flanking exons. None: an RNA junction or not stated.
+    molecule: Literal["DNA"] | None = None
 
     @property
     def support(self) -> tuple[int | None, int | None, int | None]:

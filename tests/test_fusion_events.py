@@ -92,7 +92,7 @@ def test_breakpoint_in_5prime_utr_has_no_derivable_frame() -> None:
     alk = gene_models("GRCh38")["ALK"]
     exon1 = alk.exons[0]
     utr = Breakpoint("2", exon1.end - 5)  # minus strand: exon 1's highest bases are 5' UTR
-    event = _one([_call("EML4", "ALK", Breakpoint("2", 42_301_394), utr)])
+    event = _one([_call("EML4", "ALK", Breakpoint("2", 42_295_516), utr)])  # EML4 e13 donor
     assert event.primary is not None and event.primary.frame is None
     assert "5' UTR" in event.primary.frame_basis
 
@@ -102,11 +102,17 @@ def test_intronic_dna_breakpoints_give_the_flanking_exons() -> None:
     eml4, alk = models["EML4"], models["ALK"]
     bp5 = Breakpoint("2", _donor(eml4, 13) + 500)  # plus strand: intron 13
     bp3 = Breakpoint("2", _acceptor(alk, 20) + 800)  # minus strand: intron 19
-    event = _one([_call("", "", bp3, bp5, split=0, discordant=12, ordered=False)])
+    dna = _call("", "", bp3, bp5, split=0, discordant=12, ordered=False, molecule="DNA")
+    event = _one([dna])
     assert event.label == "EML4::ALK"
     assert (event.join5.exon, event.join3.exon) == (13, 20)
     assert event.join5.location == "intron 13" and event.join3.location == "intron 19"
     assert event.primary is not None and event.primary.frame == "in-frame"
+    assert "intronic breakpoints splice at the flanking exons" in event.primary.frame_basis
+    # the same positions as an RNA junction would carry intronic bases: no frame derived
+    rna = _one([_call("EML4", "ALK", bp5, bp3)])
+    assert rna.primary is not None and rna.primary.frame is None
+    assert rna.primary.frame_basis == "not derived: RNA junction in intron 13, not at a splice site"
 
 
 def test_window_merges_near_identical_breakpoints_and_keeps_isoforms_apart() -> None:
@@ -204,21 +210,19 @@ def test_three_callers_on_the_shared_read_set_merge_into_one_finding_each(kb: ob
     fusions = {
         f.alteration.label: f.alteration for f in result.findings if f.alteration.kind == "fusion"
     }
-    for label in (
-        "EML4::ALK",
-        "NPM1::ALK",
-        "CD74::ROS1",
-        "GOPC::ROS1",
-        "ETV6::NTRK3",
-        "HOOK3::RET",
-    ):
-        assert fusions[label].details["callers"] == ["Arriba", "FusionCatcher", "STAR-Fusion"], (
-            label
-        )
+    every = ["Arriba", "FusionCatcher", "STAR-Fusion"]
+    for label in ("EML4::ALK", "CD74::ROS1", "ETV6::NTRK3", "HOOK3::RET"):
+        assert fusions[label].details["callers"] == every, label
+    # the Arriba file has no NPM1::ALK row and STAR-Fusion none for GOPC::ROS1
+    assert fusions["NPM1::ALK"].details["callers"] == ["FusionCatcher", "STAR-Fusion"]
+    assert fusions["GOPC::ROS1"].details["callers"] == ["Arriba", "FusionCatcher"]
+    assert len(fusions) == 6
     eml4 = fusions["EML4::ALK"].details
-    # the spike-in is synthetic: 2 bp into EML4 intron 14 and 56 bp into ALK exon 20
+    # the spike-in is synthetic: on the MANE models it joins 2 bp into EML4 intron 14 and 56 bp
+    # upstream of the ALK exon-20 acceptor (2:29,223,528; ALK is on the minus strand)
     assert (eml4["exon_5prime"], eml4["exon_3prime"]) == (14, 20)
-    assert (eml4["location_5prime"], eml4["location_3prime"]) == ("intron 14", "within exon 20")
+    assert (eml4["location_5prime"], eml4["location_3prime"]) == ("intron 14", "intron 19")
+    assert eml4["frame_derived"] is None and eml4["frame"] == "in-frame"
     assert len(eml4["junctions"]) == 1  # type: ignore[arg-type]
     gopc = fusions["GOPC::ROS1"].details
     assert len(gopc["junctions"]) == 2  # type: ignore[arg-type]  # two ROS1 acceptors called

@@ -340,6 +340,14 @@ def _junctions(
         join5 = exon_join(m5, best.bp5, "5")
         join3 = exon_join(m3, best.bp3, "3")
         frame, basis = _frame(join5, join3)
+        intronic = [j for j in (join5, join3) if j.location and j.location.startswith("intron")]
+        if intronic and best.call.molecule != "DNA":
+            # an RNA junction inside an intron carries intronic bases; splicing at the flanking
+            # exon (what the phase count assumes) only holds for genomic breakpoints
+            frame = None
+            basis = f"not derived: RNA junction in {intronic[0].location}, not at a splice site"
+        elif intronic and frame is not None:
+            basis += "; intronic breakpoints splice at the flanking exons"
         out.append(
             Junction(
                 best.bp5,

@@ -6,8 +6,11 @@ detection stays unambiguous. The decision uses the header's ``##source`` and the
 * copy number: ``##source`` names a copy-number caller (CNVkit, DRAGEN CNV, GATK
   CNV, PURPLE's CNV output), or the sampled records are symbolic ``<DEL>``/``<DUP>``/``<CNV>``
   carrying a copy-number value (``FOLD_CHANGE``, ``FOLD_CHANGE_LOG``, FORMAT ``CN``/``SM``);
-* structural variants: most sampled records are breakends (``N[2:29223528[``), symbolic
-  alleles or carry ``SVTYPE``; or ``##source`` names an SV or fusion caller;
+* structural variants: most sampled records are breakends (``N[2:29223528[``, single
+  breakends ``.N``), symbolic alleles or carry ``SVTYPE``; or, with no records, ``##source``
+  (GRIDSS: ``##gridssVersion``) names an SV or fusion caller or the header declares the breakend
+  key ``MATEID`` (Arriba's VCF has no ``##source``): a header-only SV VCF must not be read as a
+  small-variant VCF that found nothing;
 * small variants: everything else, including a header-only VCF.
 """
 
@@ -30,6 +33,7 @@ SV_SOURCES = re.compile(
     r"GenerateSVCandidates|manta|gridss|delly|lumpy|svaba|fusioncatcher|arriba|dragen[ _-]?sv",
     re.I,
 )
+SOURCE_LINES = ("##source=", "##DRAGENCommandLine", "##gridssVersion", "##INFO=<ID=MATEID,")
 CN_INFO = re.compile(r"(?:^|;)(?:FOLD_CHANGE|FOLD_CHANGE_LOG|SM|CN)=")
 SYMBOLIC_CN = frozenset({"<DEL>", "<DUP>", "<CNV>", "<DUP:TANDEM>"})
 
@@ -54,7 +58,7 @@ def _classify(path: str, size: int, mtime_ns: int) -> VcfKind:
     try:
         for line in _lines(Path(path)):
             if line.startswith("##"):
-                if line.startswith("##source=") or line.startswith("##DRAGENCommandLine"):
+                if line.startswith(SOURCE_LINES):
                     sources.append(line)
                 continue
             if line.startswith("#"):
@@ -72,7 +76,7 @@ def _classify(path: str, size: int, mtime_ns: int) -> VcfKind:
     sv = sum(1 for r in records if _sv_record(r))
     if records and sv * 2 > len(records):
         return "sv"
-    if not records and SV_SOURCES.search(source):
+    if not records and (SV_SOURCES.search(source) or "##INFO=<ID=MATEID," in source):
         return "sv"
     return "small"
 
@@ -96,7 +100,8 @@ def _lines(path: Path) -> list[str]:
 
 def _sv_record(fields: list[str]) -> bool:
     alt = fields[4]
-    return alt.startswith("<") or "[" in alt or "]" in alt or "SVTYPE=" in fields[7]
+    single = len(alt) > 1 and (alt.startswith(".") or alt.endswith("."))
+    return alt.startswith("<") or "[" in alt or "]" in alt or single or "SVTYPE=" in fields[7]
 
 
 def _cnv_record(fields: list[str]) -> bool:
