@@ -25,6 +25,16 @@ SAMPLE_SETS: dict[str, tuple[str, ...]] = {
     "jaffa": ("fusions/jaffa/*",),
     "pizzly": ("fusions/pizzly/*",),
     "squid": ("fusions/squid/*",),
+    "fusion_report_csv": ("fusions/fusion-report/*.fusions.csv",),
+    "fusion_report_json": ("fusions/fusion-report/*.fusions.json",),
+    "fusion_list": ("fusions/fusion-report/*fusion_list*.tsv", "fusions/fusioninspector/*.txt"),
+    "oncokb_fusion": ("*/oncokb-annotator/example_fusions.txt",),
+    "oncokb_sv": ("*/oncokb-annotator/example_sv.txt",),
+    "cbioportal_sv": ("fusions/cbioportal/*", "variants/*/data_structural_variants.txt"),
+    "pcgr_fusion": ("*/pcgr/*.fusions.tsv",),
+    "moalmanac_fusion": ("fusions/moalmanac/*simplified_input.txt",),
+    "archer": (),  # no public Archer output: fixtures in test_fusion_lists.py
+    "oncomine": (),  # no public Oncomine VCF: fixtures in test_fusion_lists.py
     "sv_vcf": ("fusions/manta/*.vcf", "fusions/gridss/*.vcf", "fusions/fusioncatcher/*.vcf"),
     "vcf": ("variants/**/*.vcf", "variants/**/*.vcf.gz"),
     "cnvkit": ("cnv/cnvkit/*.cns",),

@@ -9,15 +9,31 @@ symbols only through an explicit allow-list of previous symbols, never by blind 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-# previous HGNC symbol -> current symbol, for genes the IMT knowledgebase and gene models use
-PREVIOUS_SYMBOLS: dict[str, str] = {
-    "CARS": "CARS1",  # renamed 2020 (HGNC:1493)
-    "C2orf2": "EML4",
-    "PDGFR": "PDGFRB",
-    "ROS": "ROS1",
-}
+from annotator.reference.symbols import previous_symbols
+
+
+class _PreviousSymbols(Mapping[str, str]):
+    """Previous symbol -> current symbol, read from the bundled table on first use.
+
+    The allow-list is built from NCBI Gene aliases of the genes the annotator reports on
+    (``annotator/reference/README.md``). The hand-kept entries it replaces (CARS, C2orf2, PDGFR,
+    ROS) are all in it, so none is kept here.
+    """
+
+    def __getitem__(self, symbol: str) -> str:
+        return previous_symbols()[symbol]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(previous_symbols())
+
+    def __len__(self) -> int:
+        return len(previous_symbols())
+
+
+PREVIOUS_SYMBOLS: Mapping[str, str] = _PreviousSymbols()
 
 _DISTANCE = re.compile(r"^(?P<symbol>[^()]+)\((?P<distance>-?\d+)\)$")
 _ENSEMBL_SUFFIX = re.compile(r"\^ENS[A-Z]*G\d+(?:\.\d+)?$")
@@ -34,7 +50,8 @@ class GeneField:
 
 
 def current_symbol(symbol: str) -> str:
-    return PREVIOUS_SYMBOLS.get(symbol, symbol)
+    """The current symbol for an allow-listed previous symbol; any other symbol unchanged."""
+    return previous_symbols().get(symbol, symbol)
 
 
 def parse_gene_field(field: str) -> GeneField:

@@ -13,8 +13,18 @@ from annotator.errors import AmbiguousFormatError, UnknownFormatError
 
 # One import per line, so that adding a parser touches one line.
 # isort: off
+from annotator.parsers import archer
 from annotator.parsers import arriba
+from annotator.parsers import cbioportal_sv
 from annotator.parsers import cnvkit
+from annotator.parsers import fusion_list
+from annotator.parsers import fusion_report_csv
+from annotator.parsers import fusion_report_json
+from annotator.parsers import moalmanac_fusion
+from annotator.parsers import oncokb_fusion
+from annotator.parsers import oncokb_sv
+from annotator.parsers import oncomine
+from annotator.parsers import pcgr_fusion
 from annotator.parsers import ctat_lr_fusion
 from annotator.parsers import dragen_fusion
 from annotator.parsers import ericscript
@@ -45,6 +55,16 @@ _REGISTERED: tuple[Parser, ...] = (
     jaffa.PARSER,
     pizzly.PARSER,
     squid.PARSER,
+    fusion_report_csv.PARSER,
+    fusion_report_json.PARSER,
+    fusion_list.PARSER,
+    oncokb_fusion.PARSER,
+    oncokb_sv.PARSER,
+    cbioportal_sv.PARSER,
+    pcgr_fusion.PARSER,
+    moalmanac_fusion.PARSER,
+    archer.PARSER,
+    oncomine.PARSER,
     sv_vcf.PARSER,
     vcf.PARSER,
     cnvkit.PARSER,

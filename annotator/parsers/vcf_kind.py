@@ -11,6 +11,8 @@ detection stays unambiguous. The decision uses the header's ``##source`` and the
   (GRIDSS: ``##gridssVersion``) names an SV or fusion caller or the header declares the breakend
   key ``MATEID`` (Arriba's VCF has no ``##source``): a header-only SV VCF must not be read as a
   small-variant VCF that found nothing;
+* Oncomine (Ion Reporter) panel VCFs: any sampled record carries ``SVTYPE=Fusion``, a type no
+  other caller writes; they mix fusions, small variants and CNV records and have their reader;
 * small variants: everything else, including a header-only VCF.
 """
 
@@ -25,7 +27,7 @@ from typing import Literal
 
 from annotator.parsers.textio import GZIP_MAGIC, Head
 
-VcfKind = Literal["small", "sv", "cnv"]
+VcfKind = Literal["small", "sv", "cnv", "oncomine"]
 
 SAMPLED_RECORDS = 50
 CNV_SOURCES = re.compile(r"cnvkit|dragen[ _-]?cnv|gatk.*(copynumber|cnv)|canvas|purple.*cnv", re.I)
@@ -71,6 +73,8 @@ def _classify(path: str, size: int, mtime_ns: int) -> VcfKind:
     except (OSError, EOFError, zlib.error, UnicodeDecodeError):
         pass  # the parser that claims the file reports the damage with its line
     source = " ".join(sources)
+    if any("SVTYPE=Fusion" in r[7].split(";") for r in records):
+        return "oncomine"
     if CNV_SOURCES.search(source) or (records and all(_cnv_record(r) for r in records)):
         return "cnv"
     sv = sum(1 for r in records if _sv_record(r))

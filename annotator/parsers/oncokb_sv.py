@@ -1,0 +1,126 @@
+"""OncoKB annotator structural-variant input (``StructuralVariantAnnotator.py``): gene pairs.
+
+Format: oncokb-annotator README and ``AnnotatorCore.py`` (github.com/oncokb/oncokb-annotator);
+seen: its ``data/example_sv.txt``. Headers are matched case-insensitively, as the annotator does:
+sample ``Tumor_Sample_Barcode`` or ``Sample_Id``; genes ``GeneA``/``Gene1``/``Site1_Gene`` and
+``GeneB``/``Gene2``/``Site2_Gene``; type ``Sv_Type``/``SV_Class_Name``/``Class`` with values
+``DELETION TRANSLOCATION DUPLICATION INSERTION INVERSION FUSION UNKNOWN`` (others read as
+UNKNOWN, as the annotator does). A file with cBioPortal's ``Site1_Hugo_Symbol`` columns is a
+cBioPortal SV file and is left to that parser.
+
+Two different genes make a fusion candidate whatever the type (OncoKB annotates any two-gene
+SV as a fusion); the type is kept as ``fusion_type``. The same gene on both sides (an
+intragenic deletion or duplication) or a single gene is not a fusion of two genes: skipped with
+the reason. OncoKB does not say which gene is 5': genes are kept in file order and the call is
+marked unordered (the kinase is put 3' during normalisation). No breakpoints or read counts.
+The file may hold several samples; all rows are read and a warning names the samples.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.errors import InputFormatError
+from annotator.models import FusionCall, ParsedInput, SourceRef
+from annotator.parsers.base import Parser
+from annotator.parsers.fusion_list import SkippedRows, sample_facts
+from annotator.parsers.textio import Head, read_table
+
+CALLER = "OncoKB SV list"
+SAMPLE_COLUMNS = ("SAMPLE_ID", "TUMOR_SAMPLE_BARCODE")
+GENE_A_COLUMNS = ("SITE1_GENE", "GENEA", "GENE1")
+GENE_B_COLUMNS = ("SITE2_GENE", "GENEB", "GENE2")
+TYPE_COLUMNS = ("SV_CLASS_NAME", "SV_TYPE", "CLASS")
+SV_TYPES = frozenset(
+    {"DELETION", "TRANSLOCATION", "DUPLICATION", "INSERTION", "INVERSION", "FUSION", "UNKNOWN"}
+)
+
+
+def _pick(columns: dict[str, str], candidates: tuple[str, ...]) -> str | None:
+    return next((columns[c] for c in candidates if c in columns), None)
+
+
+def sniff(head: Head) -> bool:
+    first = head.first_content_line()
+    if first is None:
+        return False
+    columns = {c.strip().upper(): c.strip() for c in first.split("\t")}
+    return (
+        _pick(columns, GENE_A_COLUMNS) is not None
+        and _pick(columns, GENE_B_COLUMNS) is not None
+        and _pick(columns, SAMPLE_COLUMNS) is not None
+        and "FUSION" not in columns  # an OncoKB fusion list with gene columns
+        and "SITE1_HUGO_SYMBOL" not in columns  # cBioPortal SV
+    )
+
+
+def parse(path: Path) -> ParsedInput:
+    table = read_table(path, ragged=True)
+    columns = {c.upper(): c for c in table.header}
+    gene_a, gene_b = _pick(columns, GENE_A_COLUMNS), _pick(columns, GENE_B_COLUMNS)
+    if gene_a is None or gene_b is None:
+        raise InputFormatError(
+            path,
+            "missing the gene columns GeneA and GeneB (or Gene1/Gene2, Site1_Gene/Site2_Gene); "
+            f"columns present: {', '.join(table.header)}",
+            line=table.header_line,
+        )
+    sample, svtype = _pick(columns, SAMPLE_COLUMNS), _pick(columns, TYPE_COLUMNS)
+    calls: list[FusionCall] = []
+    skipped = SkippedRows()
+    samples: list[str] = []
+    for row in table.rows:
+        samples.append((row.get(sample) or "") if sample else "")
+        five, three = row.get(gene_a), row.get(gene_b)
+        kind = ((row.get(svtype) or "") if svtype else "").upper()
+        kind = kind if kind in SV_TYPES else "UNKNOWN"
+        example = f"{five or '?'} / {three or '?'} {kind}"
+        if not five or not three:
+            skipped.add(
+                "one gene only (a two-gene fusion needs GeneA and GeneB)", row.line, example
+            )
+            continue
+        if five == three:
+            skipped.add(
+                f"same gene on both sides ({kind.lower()} within one gene), not a fusion",
+                row.line,
+                example,
+            )
+            continue
+        calls.append(
+            FusionCall(
+                caller=CALLER,
+                gene5_field=five,
+                gene3_field=three,
+                bp5=None,
+                bp3=None,
+                split_reads=None,
+                discordant_reads=None,
+                fusion_type=kind.lower(),
+                source=SourceRef(table.path, row.line, row.raw()),
+                ordered=False,
+            )
+        )
+    details, warnings, hint = sample_facts(table.path, samples)
+    return ParsedInput(
+        path=table.path,
+        format="oncokb_sv",
+        format_label="OncoKB annotator structural-variant input (GeneA, GeneB, Sv_Type)",
+        kind="fusion",
+        records=tuple(calls),
+        warnings=warnings,
+        skipped=skipped.entries(table.path),
+        sample_hint=hint,
+        details=(("caller", "OncoKB annotator SV list (gene order not stated)"), *details),
+    )
+
+
+PARSER = Parser(
+    name="oncokb_sv",
+    label="OncoKB annotator structural-variant input (GeneA, GeneB, Sv_Type)",
+    kind="fusion",
+    sniff_rule="tab-separated header with GeneA/Gene1/Site1_Gene, GeneB/Gene2/Site2_Gene and "
+    "Tumor_Sample_Barcode or Sample_Id (any case), no Fusion or Site1_Hugo_Symbol column",
+    sniff=sniff,
+    parse=parse,
+)
