@@ -25,6 +25,16 @@ SAMPLE_SETS: dict[str, tuple[str, ...]] = {
     "jaffa": ("fusions/jaffa/*",),
     "pizzly": ("fusions/pizzly/*",),
     "squid": ("fusions/squid/*",),
+    "cicero": ("fusions/cicero/*",),
+    "defuse": ("fusions/defuse/*",),
+    "infusion": ("fusions/infusion/*",),
+    "prada": ("fusions/prada/*",),
+    "fusionmap": ("fusions/fusionmap/*",),
+    "chimerascan": ("fusions/chimerascan/*",),
+    "oncofuse": ("fusions/oncofuse/*",),
+    "soapfuse": ("fusions/soapfuse/*",),
+    "transabyss": ("fusions/transabyss/*",),
+    "linx": ("variants/gpgr-umccrise/linx.fusion.tsv",),
     "fusion_report_csv": ("fusions/fusion-report/*.fusions.csv",),
     "fusion_report_json": ("fusions/fusion-report/*.fusions.json",),
     "fusion_list": ("fusions/fusion-report/*fusion_list*.tsv", "fusions/fusioninspector/*.txt"),
@@ -76,7 +86,9 @@ def test_parser_reads_its_samples(name: str, path: Path) -> None:
     parsed = found.parser.parse(path)
     assert parsed.format == name
     assert parsed.kind == PARSERS[name].kind
-    assert len(parsed.records) > 0
+    lines = [ln for ln in read_head(path).lines if ln.strip()]
+    # a header-only file (CICERO "no internal events") is valid output with nothing in it
+    assert len(parsed.records) > 0 or len(lines) == 1
     for record in parsed.records:
         assert record.source.path == str(path)
         assert record.source.line >= 1

@@ -37,6 +37,16 @@ from annotator.parsers import squid
 from annotator.parsers import star_fusion
 from annotator.parsers import sv_vcf
 from annotator.parsers import vcf
+from annotator.parsers import cicero
+from annotator.parsers import defuse
+from annotator.parsers import infusion
+from annotator.parsers import prada
+from annotator.parsers import fusionmap
+from annotator.parsers import chimerascan
+from annotator.parsers import oncofuse
+from annotator.parsers import soapfuse
+from annotator.parsers import transabyss
+from annotator.parsers import linx
 
 # isort: on
 from annotator.parsers.base import Parser
@@ -55,6 +65,16 @@ _REGISTERED: tuple[Parser, ...] = (
     jaffa.PARSER,
     pizzly.PARSER,
     squid.PARSER,
+    cicero.PARSER,
+    defuse.PARSER,
+    infusion.PARSER,
+    prada.PARSER,
+    fusionmap.PARSER,
+    chimerascan.PARSER,
+    oncofuse.PARSER,
+    soapfuse.PARSER,
+    transabyss.PARSER,
+    linx.PARSER,
     fusion_report_csv.PARSER,
     fusion_report_json.PARSER,
     fusion_list.PARSER,

@@ -18,6 +18,9 @@ FRAMES = {
     "out-of-frame": "out-of-frame",
     "frameshift": "out-of-frame",
     "stop-codon": "stop-codon",
+    "inframe-shift": "in-frame",  # SOAPfuse
+    "in-frame-shift": "in-frame",  # SOAPfuse (as its manual spells it)
+    "frame-shift": "out-of-frame",  # SOAPfuse
 }
 
 
