@@ -35,6 +35,8 @@ SAMPLE_SETS: dict[str, tuple[str, ...]] = {
     "soapfuse": ("fusions/soapfuse/*",),
     "transabyss": ("fusions/transabyss/*",),
     "linx": ("variants/gpgr-umccrise/linx.fusion.tsv",),
+    "maf": ("variants/vcf2maf/*.maf", "variants/*/data_mutations*", "variants/*/example_maf*"),
+    "tso500": (),  # no public CombinedVariantOutput with a licence: fixtures in test_tso500.py
     "fusion_report_csv": ("fusions/fusion-report/*.fusions.csv",),
     "fusion_report_json": ("fusions/fusion-report/*.fusions.json",),
     "fusion_list": ("fusions/fusion-report/*fusion_list*.tsv", "fusions/fusioninspector/*.txt"),

@@ -32,9 +32,11 @@ from annotator.parsers import fusioncatcher
 from annotator.parsers import fusioncatcher_summary
 from annotator.parsers import fusioninspector
 from annotator.parsers import jaffa
+from annotator.parsers import maf
 from annotator.parsers import pizzly
 from annotator.parsers import squid
 from annotator.parsers import star_fusion
+from annotator.parsers import tso500
 from annotator.parsers import sv_vcf
 from annotator.parsers import vcf
 from annotator.parsers import cicero
@@ -87,6 +89,8 @@ _REGISTERED: tuple[Parser, ...] = (
     oncomine.PARSER,
     sv_vcf.PARSER,
     vcf.PARSER,
+    maf.PARSER,
+    tso500.PARSER,
     cnvkit.PARSER,
 )
 PARSERS: dict[str, Parser] = {p.name: p for p in _REGISTERED}

@@ -13,8 +13,8 @@ chrom/base/strand -> breakpoints (1-based, ``chr`` dropped, strand of the gene's
 spanning reads -> split reads; spanning pairs -> discordant pairs (``-`` = not counted);
 inframe ``TRUE``/``FALSE``/``NA`` -> in-frame/out-of-frame/not stated; classification
 (HighConfidence, MediumConfidence, LowConfidence seen; the wiki also lists
-PotentialTransSplicing) -> confidence; known and rearrangement -> caller notes. ``gap (kb)`` (``Inf`` between chromosomes) stays in the raw
-row.
+PotentialTransSplicing) -> confidence; known and rearrangement -> caller notes. ``gap (kb)``
+(``Inf`` between chromosomes) stays in the raw row.
 """
 
 from __future__ import annotations
