@@ -20,9 +20,12 @@ from annotator.models import (
     Skipped,
     SmallVariant,
 )
+from annotator.normalize.chromosome_arms import ArmEvent
 from annotator.normalize.copy_number import GeneCopyNumber
 from annotator.normalize.fusions import UNKNOWN, FusionEvent, Junction, OrientedCall
 from annotator.normalize.variants import is_protein_altering, protein_change
+from annotator.reference.genes import Build
+from annotator.reference.hotspots import derive_protein_change, literature_hgvsp
 
 OUTSIDE_TARGETS = "variant outside the IMT target genes"
 NOT_ANNOTATED = "variant not annotated (no VEP/SnpEff)"
@@ -196,6 +199,7 @@ def variant_alterations(
     skips: SkipLog,
     *,
     include_filtered: bool,
+    build: Build | None = None,
 ) -> list[Alteration]:
     genes = {g.symbol for g in kb.genes.values() if g.report_mutations}
     out: list[Alteration] = []
@@ -208,6 +212,11 @@ def variant_alterations(
             skips.add(v.path, OUTSIDE_TARGETS if v.annotated else NOT_ANNOTATED, v.line, where)
             continue
         ann = v.annotation
+        extra: dict[str, JSONValue] = {}
+        if ann is None and build is not None:  # a raw VCF: the knowledgebase's codons still count
+            derived = derive_protein_change(v.chrom, v.pos, v.ref, v.alt, build)
+            if derived is not None:
+                v, ann, extra = derived.applied_to(v), derived.annotation, derived.details
         gene = ann.gene if ann else None
         if gene not in genes:
             skips.add(
@@ -231,7 +240,8 @@ def variant_alterations(
                 where,
             )
             continue
-        change = protein_change(ann.hgvsp)
+        hgvsp, numbering = literature_hgvsp(gene, ann.transcript, ann.hgvsp)  # ROS1: NM_002944
+        change = protein_change(hgvsp)
         label = f"{gene} p.{change.short}" if change else f"{gene} {_c_dot(ann.hgvsc) or where}"
         if (label, where) in seen:
             continue
@@ -266,6 +276,8 @@ def variant_alterations(
                     "annotation_source": v.annotation_source,
                     "input": v.source.path,
                     "line": v.source.line,
+                    **numbering,
+                    **extra,
                 },
             )
         )
@@ -283,7 +295,13 @@ def _exon_number(exon: str | None) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-def copy_number_alterations(calls: Iterable[GeneCopyNumber], kb: Knowledgebase) -> list[Alteration]:
+def copy_number_alterations(
+    calls: Iterable[GeneCopyNumber], kb: Knowledgebase, events: Iterable[ArmEvent] = ()
+) -> list[Alteration]:
+    """Gene amplifications/deletions the knowledgebase reports, and the arm-level events it
+    names (a ``cytogenetic`` biomarker whose name is the event's label, e.g. "chromosome 19
+    loss"). Other arm-level events are not alterations: ``annotate`` lists them as observations.
+    """
     out = []
     for call in calls:
         gene = kb.genes.get(call.gene)
@@ -296,7 +314,6 @@ def copy_number_alterations(calls: Iterable[GeneCopyNumber], kb: Knowledgebase) 
         )
         if gene is None or direction is None or direction not in gene.report_copy_number:
             continue
-        seg = call.segment
         out.append(
             Alteration(
                 kind="copy_number",
@@ -306,14 +323,66 @@ def copy_number_alterations(calls: Iterable[GeneCopyNumber], kb: Knowledgebase) 
                 direction=direction,
                 details={
                     "call": call.call,
+                    "evidence": call.evidence,
+                    "basis": call.basis,
                     "log2": call.log2,
                     "copies": call.copies,
-                    "basis": call.basis,
+                    "fold_change": call.fold_change,
+                    "discrete": call.discrete,
+                    "caller_call": call.caller_call,
                     "gene_assigned_by": call.how_assigned,
-                    "segment": f"{seg.chrom}:{seg.start}-{seg.end}",
-                    "segment_probes": seg.probes,
-                    "input": seg.source.path,
-                    "line": seg.source.line,
+                    "segment": call.region,
+                    "segment_probes": call.probes,
+                    "input": call.source.path,
+                    "line": call.source.line,
+                },
+            )
+        )
+    named = {b.name.lower() for b in kb.biomarkers.values() if b.match.kind == "cytogenetic"}
+    for event in events:
+        if event.label.lower() not in named:
+            continue
+        segments = event.segments()
+        out.append(
+            Alteration(
+                kind="copy_number",
+                label=event.label,
+                gene=f"chr{event.chrom}",  # pseudo-gene: the chromosome
+                genes=(f"chr{event.chrom}",),
+                details={
+                    "call": event.direction,
+                    "evidence": event.summary(),
+                    "basis": "fraction of the arm length in segments called "
+                    f"{event.direction} (cut-off {event.threshold:g})",
+                    "log2": None,
+                    "copies": None,
+                    "gene_assigned_by": f"chromosome arms ({event.build} centromeres)",
+                    "segment": ", ".join(
+                        f"{event.chrom}{a.arm} {a.start}-{a.end}" for a in event.arms
+                    ),
+                    "segment_probes": sum(s.probes or 0 for s in segments) or None,
+                    "arms": [
+                        {
+                            "arm": f"{event.chrom}{a.arm}",
+                            "start": a.start,
+                            "end": a.end,
+                            "fraction": round(event.fraction(a), 4),
+                            "assessed_fraction": round(a.assessed_fraction, 4),
+                        }
+                        for a in event.arms
+                    ],
+                    "segments": [
+                        {
+                            "segment": f"{s.chrom}:{s.start}-{s.end}",
+                            "log2": s.log2,
+                            "copies": s.copies,
+                            "input": s.source.path,
+                            "line": s.source.line,
+                        }
+                        for s in segments
+                    ],
+                    "input": segments[0].source.path if segments else None,
+                    "line": segments[0].source.line if segments else None,
                 },
             )
         )

@@ -30,7 +30,13 @@ from annotator.models import (
     Skipped,
     SmallVariant,
 )
-from annotator.normalize.copy_number import CopyNumberThresholds, covered_genes, gene_calls
+from annotator.normalize.chromosome_arms import arm_events, observation
+from annotator.normalize.copy_number import (
+    CopyNumberThresholds,
+    covered_genes,
+    gene_calls,
+    tumour_records,
+)
 from annotator.normalize.fusions import FusionSettings, boundary_hits, normalize_fusions
 from annotator.parsers import detect
 from annotator.reference.genes import BUILDS, Build
@@ -123,26 +129,34 @@ def annotate(
         for r in i.parsed.records
         if isinstance(r, SmallVariant | PassengerVariant)
     ]
-    segments = [r for i in inputs for r in i.parsed.records if isinstance(r, CopyNumberSegment)]
+    cn_records = tumour_records(i.parsed for i in inputs)  # germline-marked inputs left out
 
     skips = SkipLog()
     alterations: list[Alteration] = []
     events = normalize_fusions(fusions, kb.fusion_kinases, build, settings.fusion)
     alterations += fusion_alterations(events, kb, skips)
     alterations += variant_alterations(
-        variants, kb, skips, include_filtered=settings.include_filtered
+        variants, kb, skips, include_filtered=settings.include_filtered, build=build
     )
     cn_genes = sorted(g.symbol for g in kb.genes.values() if g.report_copy_number)
-    if segments:
-        calls = gene_calls(segments, cn_genes, build, settings.thresholds)
-        alterations += copy_number_alterations(calls, kb)
+    if cn_records:
+        calls = gene_calls(cn_records, cn_genes, build, settings.thresholds)
+        segments = [r for r in cn_records if isinstance(r, CopyNumberSegment)]
+        arms = arm_events(segments, build, settings.thresholds)
+        cn_alterations = copy_number_alterations(calls, kb, arms)
+        alterations += cn_alterations
+        arm_note = observation(arms, (a.label for a in cn_alterations))
+        if arm_note:
+            warnings.append(arm_note)
     findings = match_findings(kb, alterations, context)
-    covered_cn = covered_genes(segments, cn_genes, build) if segments else set()
+    covered_cn = covered_genes(cn_records, cn_genes, build) if cn_records else set()
     negatives = _negatives(inputs, findings, kb, covered_cn)
-    uncovered = sorted(set(cn_genes) - covered_cn) if segments else []
+    uncovered = sorted(set(cn_genes) - covered_cn) if cn_records else []
     if uncovered:
         warnings.append(
-            "copy number not assessable for " + ", ".join(uncovered) + ": no segment covers them"
+            "copy number not assessable for "
+            + ", ".join(uncovered)
+            + ": no copy-number segment or gene value covers them"
         )
     skipped = [s for i in inputs for s in i.parsed.skipped] + skips.entries()
     return AnnotationResult(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.models import CopyNumberSegment
+from annotator.normalize.chromosome_arms import arm_events, describe
 from annotator.normalize.copy_number import (
     CopyNumberThresholds,
     GeneCopyNumber,
@@ -83,6 +84,8 @@ def test_segment_files_sniff_and_parse(name: str) -> None:
 @pytest.mark.parametrize("name", NOT_SEGMENTS)
 def test_bin_and_seg_files_are_not_segments(name: str) -> None:
     assert not cnvkit.sniff(read_head(CNVKIT / name))
+    expected = "seg" if name.endswith(".seg") else "cnvkit_cnr"
+    assert detect(CNVKIT / name).parser.name == expected
 
 
 def test_tr95t_first_row_and_columns() -> None:
@@ -144,6 +147,15 @@ def test_tr95t_mdm2_cdk4_amplification() -> None:
     assert cdk4.segment.source.line == 63
     amplified = sorted(g for g, c in calls.items() if c.call == "amplification")
     assert amplified == ["CDK4", "MDM2"]
+    assert (mdm2.evidence, mdm2.region, mdm2.probes) == ("log2 2.817", "12:69004448-69669616", 17)
+
+
+def test_tr95t_arm_level_events() -> None:
+    events = arm_events(segments("tr95t.cns"), BUILD, CopyNumberThresholds())
+    assert describe(events) == (
+        "1q gain (1q 0.89 of the arm in gain segments); "
+        "chromosome 10 loss (10p 1.00, 10q 1.00 of the arm in loss segments)"
+    )
 
 
 def test_segmetrics_file_gives_the_same_calls() -> None:

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import InputFormatError, UsageError
-from annotator.models import CopyNumberSegment, SourceRef
+from annotator.models import CopyNumberSegment, GeneLevelCopyNumber, ParsedInput, SourceRef
 from annotator.normalize.copy_number import (
+    GERMLINE_DETAIL,
     CopyNumberThresholds,
     covered_genes,
     gene_calls,
+    record_symbols,
     segment_symbols,
+    tumour_records,
 )
 from annotator.parsers import cnvkit
 from annotator.parsers.textio import read_head
@@ -380,3 +383,148 @@ def test_segments_without_a_value_cover_nothing() -> None:
 def test_segments_may_be_a_generator() -> None:
     calls = gene_calls((s for s in [seg("12", 1, 10, ("MDM2",), 2.5)]), ["MDM2"], BUILD)
     assert len(calls) == 1
+
+
+# --- fold change, discrete values and decimal copies ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fold", "call"),
+    [
+        (3.0, "amplification"),
+        (2.0, "amplification"),
+        (1.99, "gain"),
+        (1.25, "gain"),
+        (1.249, "neutral"),
+        (0.751, "neutral"),
+        (0.75, "loss"),
+        (0.471, "loss"),
+        (0.47, "deletion"),
+        (0.0, "deletion"),
+    ],
+)
+def test_default_fold_change_thresholds(fold: float, call: str) -> None:
+    assert CopyNumberThresholds().classify_fold_change(fold) == call
+
+
+@pytest.mark.parametrize(
+    ("copies", "call"),
+    [(5.5, "amplification"), (5.49, "gain"), (2.49, "neutral"), (0.5, "loss"), (0.49, "deletion"),
+     (-0.0049, "deletion")],
+)  # fmt: skip
+def test_decimal_copies_are_rounded_half_up(copies: float, call: str) -> None:
+    assert CopyNumberThresholds().classify_copies(copies) == call
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"amplification_fold_change": 1.2},
+        {"loss_fold_change": 1.1},
+        {"deletion_fold_change": 0.0},
+        {"arm_fraction": 1.5},
+    ],
+)
+def test_inconsistent_fold_change_and_arm_settings_are_refused(changes: dict[str, float]) -> None:
+    with pytest.raises(UsageError):
+        CopyNumberThresholds(**changes)  # type: ignore[arg-type]
+
+
+def gene_value(
+    gene: str,
+    *,
+    copies: float | None = None,
+    log2: float | None = None,
+    fold_change: float | None = None,
+    discrete: int | None = None,
+    line: int = 1,
+) -> GeneLevelCopyNumber:
+    return GeneLevelCopyNumber(
+        gene,
+        None,
+        None,
+        None,
+        log2=log2,
+        copies=copies,
+        fold_change=fold_change,
+        discrete=discrete,
+        source=SourceRef("gene.tsv", line, ()),
+    )
+
+
+GISTIC = "discrete -2 (GISTIC-style -2..2)"
+
+
+@pytest.mark.parametrize(
+    ("record", "call", "basis", "evidence"),
+    [
+        (gene_value("MDM2", copies=14.2), "amplification", "copies", "copies 14.2"),
+        (gene_value("MDM2", log2=-0.5), "loss", "log2", "log2 -0.5"),
+        (gene_value("MDM2", fold_change=3.4), "amplification", "fold change", "fold change 3.4"),
+        (gene_value("MDM2", discrete=-2), "deletion", "discrete", GISTIC),
+        (
+            gene_value("MDM2", discrete=1, fold_change=1.0),
+            "neutral",
+            "fold change",
+            "fold change 1",
+        ),
+        (gene_value("MDM2", copies=2.0, discrete=2), "neutral", "copies", "copies 2"),
+    ],
+)
+def test_gene_level_value_and_basis(
+    record: GeneLevelCopyNumber, call: str, basis: str, evidence: str
+) -> None:
+    (found,) = gene_calls([record], ["MDM2"], BUILD)
+    assert (found.call, found.basis, found.evidence) == (call, basis, evidence)
+    assert (found.how_assigned, found.gene_level, found.segment) == (
+        "gene-level value",
+        record,
+        None,
+    )
+    assert found.region is None
+
+
+def test_gene_level_value_without_any_value_covers_nothing() -> None:
+    empty = gene_value("MDM2")
+    assert gene_calls([empty], ["MDM2"], BUILD) == []
+    assert covered_genes([empty], ["MDM2"], BUILD) == set()
+
+
+def test_gene_level_values_are_named_and_outrank_coordinates() -> None:
+    unnamed = seg(MDM2.chrom, MDM2.start, MDM2.end, ("-",), 3.0, line=3)
+    stated = gene_value("MDM2", fold_change=1.05, line=9)
+    (call,) = gene_calls([unnamed, stated], ["MDM2"], BUILD)
+    assert (call.call, call.how_assigned, call.source.line) == ("neutral", "gene-level value", 9)
+
+
+def test_most_extreme_across_segments_and_gene_values() -> None:
+    segment = seg("12", 1, 10, ("MDM2",), 2.0, line=2)
+    table = gene_value("MDM2", discrete=2, line=4)
+    purple = gene_value("MDM2", copies=17.3, line=6)
+    for order in ([segment, table, purple], [purple, table, segment]):
+        (call,) = gene_calls(order, ["MDM2"], BUILD)
+        assert (call.call, call.copies, call.source.line) == ("amplification", 17.3, 6)
+    (call,) = gene_calls([table, segment], ["MDM2"], BUILD)
+    assert call.segment == segment  # log2 2.0 is a stated ratio; discrete 2 only ranks after it
+
+
+def test_gene_level_symbols_are_cleaned_like_segment_genes() -> None:
+    assert record_symbols(gene_value("CARS")) == {"CARS1"}
+    assert record_symbols(gene_value("SH2D2A_CGH")) == {"SH2D2A"}
+
+
+def test_fold_change_thresholds_change_the_call() -> None:
+    record = gene_value("MDM2", fold_change=2.2)
+    assert gene_calls([record], ["MDM2"], BUILD)[0].call == "amplification"
+    lab = CopyNumberThresholds(amplification_fold_change=2.5)
+    assert gene_calls([record], ["MDM2"], BUILD, lab)[0].call == "gain"
+
+
+def test_germline_inputs_are_left_out_of_tumour_records() -> None:
+    def parsed(details: tuple[tuple[str, str], ...]) -> ParsedInput:
+        return ParsedInput(
+            "x", "purple_cnv", "x", "copy_number", (seg("1", 1, 2),), details=details
+        )
+
+    assert len(tumour_records([parsed(())])) == 1
+    assert tumour_records([parsed((GERMLINE_DETAIL,))]) == []

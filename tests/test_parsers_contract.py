@@ -50,6 +50,15 @@ SAMPLE_SETS: dict[str, tuple[str, ...]] = {
     "sv_vcf": ("fusions/manta/*.vcf", "fusions/gridss/*.vcf", "fusions/fusioncatcher/*.vcf"),
     "vcf": ("variants/**/*.vcf", "variants/**/*.vcf.gz"),
     "cnvkit": ("cnv/cnvkit/*.cns",),
+    "cnvkit_cnr": ("cnv/cnvkit/*.cnr",),
+    "seg": ("cnv/cnvkit/*.seg", "cnv/cbioportal-core/*.seg"),
+    "gatk_cnv": ("cnv/purecn/example_gatk4_*",),
+    "purple_cnv": ("cnv/gpgr-purple/purple.cnv.somatic.tsv", "cnv/gpgr-purple/*germline*"),
+    "purple_gene": ("cnv/gpgr-purple/purple.cnv.gene.tsv",),
+    "cnv_vcf": ("cnv/nf-core-test-datasets/*.cnvcall*.vcf",),
+    "cbioportal_cna": ("cnv/cbioportal-core/data_cna_discrete*", "cnv/cbioportal-core/*_CNA.txt"),
+    "oncokb_cna": ("cnv/oncokb-annotator/*",),
+    "pcgr_cna": ("cnv/pcgr/*.cna.tsv",),
 }
 # Our own demo inputs, by file name pattern.
 DEMO_SETS: dict[str, tuple[str, ...]] = {

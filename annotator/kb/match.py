@@ -43,7 +43,7 @@ def match_findings(
     """
     ctx = disease if isinstance(disease, PatientContext) else patient_context(kb, disease)
     alts = list(alterations)
-    own = [matching_biomarkers(kb, a) for a in alts]
+    own = [matching_biomarkers(kb, a) or _cytogenetic(kb, a) for a in alts]
     profiles = profiles_present(kb, {bid for ids in own for bid in ids})
     built = []
     for i, alt in enumerate(alts):
@@ -73,6 +73,19 @@ def match_findings(
         built.append(_finding(kb, ctx, alt, own[i], ranks, via, mutations))
     built.sort(key=lambda f: (_TIER_ORDER.index(f.tier), f.alteration.label))
     return [_numbered(f, n) for n, f in enumerate(built, start=1)]
+
+
+def _cytogenetic(kb: Knowledgebase, alt: Alteration) -> list[str]:
+    """An arm-level copy-number event (no gene direction) matches the ``cytogenetic`` biomarker
+    whose name is its label, e.g. "chromosome 19 loss" (``normalize.chromosome_arms``)."""
+    if alt.kind != "copy_number" or alt.direction is not None:
+        return []
+    label = alt.label.lower()
+    return [
+        bid
+        for bid, marker in kb.biomarkers.items()
+        if marker.match.kind == "cytogenetic" and marker.name.lower() == label
+    ]
 
 
 def _numbered(f: Finding, n: int) -> Finding:

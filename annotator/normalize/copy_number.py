@@ -1,53 +1,77 @@
-"""Copy-number segments -> gene-level calls (amplification, gain, neutral, loss, deletion).
+"""Copy-number segments and gene-level values -> gene calls (amplification ... deletion).
 
-A gene is assigned to segments in two ways, in this order:
+Two kinds of record reach this module:
 
-1. **caller gene column**: the segment's own gene list names the gene. CNVkit lists the genes of
-   the bins inside the segment, written as the panel BED named them, so each entry is split on
-   ``;`` and ``,`` (``NTRK1;SH2D2A_CGH``), the ``_CGH`` suffix some panels give backbone probes
-   is dropped and previous symbols are mapped (``normalize.genes``).
+* **segments** (:class:`~annotator.models.CopyNumberSegment`: CNVkit ``.cns``, SEG, GATK,
+  PURPLE somatic, PCGR, CNV VCFs), with a log2 ratio and/or an integer copy number;
+* **gene-level values** (:class:`~annotator.models.GeneLevelCopyNumber`: PURPLE gene table,
+  CNVkit bins summarised per gene, cBioPortal/OncoKB discrete tables, TSO500), with copies,
+  log2, fold change or a discrete GISTIC-style value.
+
+A gene is assigned its records in this order:
+
+1. **named**: gene-level values for the gene, and segments whose own gene list names it. CNVkit
+   lists the genes of the bins inside a segment as the panel BED named them, so each entry is
+   split on ``;`` and ``,`` (``NTRK1;SH2D2A_CGH``), the ``_CGH`` suffix some panels give
+   backbone probes is dropped and previous symbols are mapped (``normalize.genes``);
 2. **gene coordinates**: otherwise, any segment on the same chromosome overlapping the gene's
    MANE Select extent in the chosen build (``reference.genes``). This catches segments whose
-   bins carry no gene label (CNVkit ``-``, off-target "antitarget" bins) but span the gene.
+   bins carry no gene label (CNVkit ``-``, off-target bins, SEG files) but span the gene.
 
-When several segments cover one gene (a breakpoint inside it, or focal and broad segments
-both listing it) the most extreme one is reported (see ``_severity``), so an amplicon that
-covers only part of a gene is not hidden by a neutral segment over the rest.
+When several records cover one gene (a breakpoint inside it, focal and broad segments both
+listing it, two input files) the most extreme is reported (see ``_severity``), so an amplicon
+that covers only part of a gene is not hidden by a neutral segment over the rest.
 
-The call uses the absolute integer copy number when the caller gives one (CNVkit ``call``
-``cn``, which may already include purity and ploidy corrections) and the log2 ratio otherwise.
-Sex chromosomes get no special baseline: none of the IMT genes lie on X or Y.
+Each record is called on one value, the first it has of: absolute copy number, log2 ratio,
+fold change, discrete value. The call shows that value and its basis. Copy numbers given as
+decimals (PURPLE) are rounded half up before the copy cut-offs apply, so fewer than 0.5 copies
+is a deletion (PURPLE's own deletion rule) and 5.5 or more an amplification. Sex chromosomes
+get no special baseline: none of the IMT genes lie on X or Y.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from annotator.errors import UsageError
-from annotator.models import CopyNumberSegment
+from annotator.models import CopyNumberSegment, GeneLevelCopyNumber, ParsedInput, SourceRef
 from annotator.normalize.genes import current_symbol, parse_gene_field
 from annotator.reference.genes import Build, gene_models
 
 Call = Literal["amplification", "gain", "neutral", "loss", "deletion"]
-Basis = Literal["copies", "log2"]
-HowAssigned = Literal["caller gene column", "gene coordinates"]
+Basis = Literal["copies", "log2", "fold change", "discrete"]
+HowAssigned = Literal["caller gene column", "gene-level value", "gene coordinates"]
+CopyNumberRecord = CopyNumberSegment | GeneLevelCopyNumber
 
 # Some panel BEDs (e.g. the one behind CNVkit's nv3 test file) label copy-number backbone probes
 # "<GENE>_CGH"; they measure the gene's copy number just the same.
 CGH_SUFFIX = "_CGH"
+# ``ParsedInput.details`` entry a parser sets on a germline copy-number file (PURPLE
+# ``purple.cnv.germline.tsv``): its records are listed but never called as tumour changes.
+GERMLINE_DETAIL = ("copy_number_origin", "germline")
+
+# GISTIC-style discrete values (cBioPortal, OncoKB): fixed meaning, not a setting.
+DISCRETE_CALLS: dict[int, Call] = {
+    2: "amplification",
+    1: "gain",
+    0: "neutral",
+    -1: "loss",
+    -2: "deletion",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class CopyNumberThresholds:
-    """Cut-offs from segment values to calls; a lab may change any of them.
+    """Cut-offs from values to calls; a lab may change any of them.
 
-    Copy-number cut-offs apply to an absolute integer copy number (CNVkit ``cn``); log2 cut-offs
-    apply to the segment log2 ratio when no copy number is given. Comparisons are inclusive:
-    ``copies >= amplification_copies`` or ``log2 >= amplification_log2`` is an amplification.
-    The log2 defaults assume a diploid genome and a pure tumour; impurity pulls ratios towards
-    0, so a low-purity sample may need lower cut-offs (or CNVkit ``call --purity``).
+    Copy-number cut-offs apply to an absolute copy number (CNVkit ``cn``, PURPLE, PCGR), log2
+    cut-offs to a log2 ratio, fold-change cut-offs to a linear ratio (TSO500, DRAGEN ``SM``).
+    Comparisons are inclusive: ``copies >= amplification_copies`` is an amplification. Ratio
+    defaults assume a diploid genome and a pure tumour; impurity pulls ratios towards 0 (fold
+    change towards 1), so a low-purity sample may need gentler cut-offs.
     """
 
     # >= 6 copies (>= 3x the diploid baseline): a commonly used cut-off for focal amplification
@@ -71,6 +95,20 @@ class CopyNumberThresholds:
     # A true homozygous deletion has no reads (log2 -> -inf), but contaminating normal tissue
     # keeps the observed ratio well above that, hence a cut-off just below a one-copy loss.
     deletion_log2: float = -1.1
+    # Fold change is the linear ratio to the diploid baseline (copies / 2 in a pure tumour, as
+    # Illumina's TSO500/TST170 documentation defines it). Illumina's own cut-offs are per gene
+    # and not published; its TST170 guide works the example of MET at 2.2x in a 30%-purity
+    # sample (10 copies), reported amplified. Fold changes come from FFPE panels whose purity
+    # is rarely corrected for, so amplification starts at 2.0 (4 copies at full purity, 10 at
+    # 30%); gain, loss and deletion are the log2 cut-offs above on the linear scale:
+    # 2^0.32 = 1.25, 2^-0.41 = 0.75, 2^-1.1 = 0.47.
+    amplification_fold_change: float = 2.0
+    gain_fold_change: float = 1.25
+    loss_fold_change: float = 0.75
+    deletion_fold_change: float = 0.47
+    # Arm-level calls (normalize.chromosome_arms): an arm is lost or gained when segments so
+    # called cover at least this fraction of its length (TCGA arm-level cut-off, PMID 29622463).
+    arm_fraction: float = 0.8
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -92,17 +130,32 @@ class CopyNumberThresholds:
                 f"deletion={self.deletion_log2}, loss={self.loss_log2}, gain={self.gain_log2}, "
                 f"amplification={self.amplification_log2}"
             )
+        if not (
+            0 < self.deletion_fold_change < self.loss_fold_change < 1 < self.gain_fold_change
+            and self.gain_fold_change <= self.amplification_fold_change
+        ):
+            problems.append(
+                "fold-change thresholds must satisfy 0 < deletion < loss < 1 < gain <= "
+                f"amplification, got deletion={self.deletion_fold_change}, "
+                f"loss={self.loss_fold_change}, gain={self.gain_fold_change}, "
+                f"amplification={self.amplification_fold_change}"
+            )
+        if not 0.5 <= self.arm_fraction <= 1:
+            problems.append(
+                f"arm-level fraction must be between 0.5 and 1, got {self.arm_fraction}"
+            )
         if problems:
             raise UsageError("; ".join(problems))
 
-    def classify_copies(self, copies: int) -> Call:
-        if copies >= self.amplification_copies:
+    def classify_copies(self, copies: float) -> Call:
+        whole = math.floor(copies + 0.5)  # round half up: 5.5 -> 6, 0.49 -> 0
+        if whole >= self.amplification_copies:
             return "amplification"
-        if copies >= self.gain_copies:
+        if whole >= self.gain_copies:
             return "gain"
-        if copies <= self.deletion_copies:
+        if whole <= self.deletion_copies:
             return "deletion"
-        if copies <= self.loss_copies:
+        if whole <= self.loss_copies:
             return "loss"
         return "neutral"
 
@@ -117,61 +170,140 @@ class CopyNumberThresholds:
             return "loss"
         return "neutral"
 
+    def classify_fold_change(self, fold_change: float) -> Call:
+        if fold_change >= self.amplification_fold_change:
+            return "amplification"
+        if fold_change >= self.gain_fold_change:
+            return "gain"
+        if fold_change <= self.deletion_fold_change:
+            return "deletion"
+        if fold_change <= self.loss_fold_change:
+            return "loss"
+        return "neutral"
+
 
 DEFAULT_THRESHOLDS = CopyNumberThresholds()
 
 
 @dataclass(frozen=True, slots=True)
 class GeneCopyNumber:
-    """The copy-number call for one gene, with the segment it came from."""
+    """The copy-number call for one gene, with the record and value it came from."""
 
     gene: str  # the symbol as requested
     call: Call
-    log2: float | None  # the segment's log2 ratio, as the caller wrote it
-    copies: int | None  # the segment's absolute copy number, when the caller gives one
-    segment: CopyNumberSegment
     basis: Basis  # which value decided the call
+    value: float  # that value, as the file states it
+    log2: float | None
+    copies: float | None  # absolute copy number (an int for segment callers)
+    fold_change: float | None
+    discrete: int | None
     how_assigned: HowAssigned
+    source: SourceRef
+    segment: CopyNumberSegment | None = None  # the segment, when the call came from one
+    gene_level: GeneLevelCopyNumber | None = None  # the gene-level value, when from one
+
+    @property
+    def evidence(self) -> str:
+        """The deciding value as the report shows it, e.g. ``log2 2.82`` or ``copies 17``."""
+        if self.basis == "discrete":
+            return f"discrete {self.value:+g} (GISTIC-style -2..2)"
+        return f"{self.basis} {self.value:g}"
+
+    @property
+    def region(self) -> str | None:
+        """``chrom:start-end`` of the segment or gene-level record, when known."""
+        if self.segment is not None:
+            s = self.segment
+            return f"{s.chrom}:{s.start}-{s.end}"
+        g = self.gene_level
+        if g is not None and g.chrom is not None and g.start is not None and g.end is not None:
+            return f"{g.chrom}:{g.start}-{g.end}"
+        return None
+
+    @property
+    def probes(self) -> int | None:
+        return self.segment.probes if self.segment is not None else None
+
+    @property
+    def caller_call(self) -> str | None:
+        return self.gene_level.caller_call if self.gene_level is not None else None
 
 
-def segment_symbols(segment: CopyNumberSegment) -> frozenset[str]:
-    """Current HGNC symbols named in a segment's gene column."""
+def record_symbols(record: CopyNumberRecord) -> frozenset[str]:
+    """Current HGNC symbols a segment's gene column or a gene-level record names."""
+    entries = record.genes if isinstance(record, CopyNumberSegment) else (record.gene,)
     symbols: set[str] = set()
-    for entry in segment.genes:
+    for entry in entries:
         for part in parse_gene_field(entry).symbols:
             symbols.add(current_symbol(part.removesuffix(CGH_SUFFIX)))
     return frozenset(symbols)
 
 
-def _has_value(segment: CopyNumberSegment) -> bool:
-    # A segment without log2 and copies measured nothing (e.g. "nan" in the file): it neither
-    # gives a call nor counts as covering a gene.
-    return segment.copies is not None or segment.log2 is not None
+segment_symbols = record_symbols  # the name the segment-only version had
+
+
+def _deciding_value(record: CopyNumberRecord) -> tuple[Basis, float] | None:
+    if record.copies is not None:
+        return "copies", record.copies
+    if record.log2 is not None:
+        return "log2", record.log2
+    if isinstance(record, GeneLevelCopyNumber):
+        if record.fold_change is not None:
+            return "fold change", record.fold_change
+        if record.discrete is not None:
+            return "discrete", record.discrete
+    return None
+
+
+def classify(record: CopyNumberRecord, thresholds: CopyNumberThresholds) -> tuple[Call, Basis]:
+    """The call for one record and the value it rests on (ValueError when it has none)."""
+    decided = _deciding_value(record)
+    if decided is None:
+        raise ValueError(f"copy-number record at {record.source.path}:{record.source.line}")
+    basis, value = decided
+    if basis == "copies":
+        return thresholds.classify_copies(value), basis
+    if basis == "log2":
+        return thresholds.classify_log2(value), basis
+    if basis == "fold change":
+        return thresholds.classify_fold_change(value), basis
+    return DISCRETE_CALLS[int(value)], basis
+
+
+def classify_segment(segment: CopyNumberSegment, thresholds: CopyNumberThresholds) -> Call | None:
+    """The call for a segment, or None when it carries no value."""
+    return classify(segment, thresholds)[0] if _has_value(segment) else None
+
+
+def _has_value(record: CopyNumberRecord) -> bool:
+    # A record without any value measured nothing (e.g. "nan" in the file): it neither gives a
+    # call nor counts as covering a gene.
+    return _deciding_value(record) is not None
 
 
 def _covering(
-    segments: Sequence[CopyNumberSegment],
+    records: Sequence[CopyNumberRecord],
     symbols: Sequence[frozenset[str]],
     gene: str,
     build: Build,
-) -> tuple[list[CopyNumberSegment], HowAssigned]:
-    """Segments covering ``gene``: those naming it, else those overlapping its coordinates."""
+) -> list[tuple[CopyNumberRecord, HowAssigned]]:
+    """Records covering ``gene``: those naming it, else segments overlapping its extent."""
     symbol = current_symbol(gene)
-    named = [s for s, names in zip(segments, symbols, strict=True) if symbol in names]
+    named: list[tuple[CopyNumberRecord, HowAssigned]] = [
+        (r, "gene-level value" if isinstance(r, GeneLevelCopyNumber) else "caller gene column")
+        for r, names in zip(records, symbols, strict=True)
+        if symbol in names
+    ]
     if named:
-        return named, "caller gene column"
+        return named
     model = gene_models(build).get(symbol)
     if model is None:
-        return [], "gene coordinates"
-    return [s for s in segments if model.overlaps(s.chrom, s.start, s.end)], "gene coordinates"
-
-
-def _classify(segment: CopyNumberSegment, thresholds: CopyNumberThresholds) -> tuple[Call, Basis]:
-    if segment.copies is not None:
-        return thresholds.classify_copies(segment.copies), "copies"
-    if segment.log2 is not None:
-        return thresholds.classify_log2(segment.log2), "log2"
-    raise ValueError(f"segment {segment.chrom}:{segment.start}-{segment.end} has no value")
+        return []
+    return [
+        (r, "gene coordinates")
+        for r in records
+        if isinstance(r, CopyNumberSegment) and model.overlaps(r.chrom, r.start, r.end)
+    ]
 
 
 # How far a call is from neutral: high-level changes first, then single-copy changes.
@@ -184,67 +316,101 @@ _CALL_RANK: dict[Call, int] = {
 }
 
 
+def _ratio_distance(record: CopyNumberRecord) -> float:
+    """|log2 ratio|, from the log2 value or else the fold change."""
+    if record.log2 is not None:
+        return abs(record.log2)
+    fold = record.fold_change if isinstance(record, GeneLevelCopyNumber) else None
+    if fold is not None:
+        return math.inf if fold <= 0 else abs(math.log2(fold))
+    return 0.0
+
+
 def _severity(
-    segment: CopyNumberSegment, call: Call
-) -> tuple[int, int, float, str, int, str, int, int]:
+    record: CopyNumberRecord, call: Call
+) -> tuple[int, float, float, int, str, int, str, int, int]:
     """Sort key, smallest = most extreme; ties are broken by file position, so it is stable.
 
     Order: call level (amplification/deletion, then gain/loss, then neutral); distance of the
-    copy number from 2; |log2| (the highest ratio wins among gains, the lowest among losses);
-    then source file, line and coordinates.
+    copy number from 2; |log2 ratio| (the highest ratio wins among gains, the lowest among
+    losses); |discrete value|; then source file, line and coordinates.
     """
-    copies_distance = abs(segment.copies - 2) if segment.copies is not None else 0
-    log2_distance = abs(segment.log2) if segment.log2 is not None else 0.0
+    copies_distance = abs(record.copies - 2) if record.copies is not None else 0
+    discrete = record.discrete if isinstance(record, GeneLevelCopyNumber) else None
     return (
         -_CALL_RANK[call],
         -copies_distance,
-        -log2_distance,
-        segment.source.path,
-        segment.source.line,
-        segment.chrom,
-        segment.start,
-        segment.end,
+        -_ratio_distance(record),
+        -abs(discrete or 0),
+        record.source.path,
+        record.source.line,
+        record.chrom or "",
+        record.start or 0,
+        record.end or 0,
+    )
+
+
+def _gene_call(
+    gene: str, record: CopyNumberRecord, how: HowAssigned, call: Call, basis: Basis
+) -> GeneCopyNumber:
+    decided = _deciding_value(record)
+    assert decided is not None
+    gene_level = record if isinstance(record, GeneLevelCopyNumber) else None
+    return GeneCopyNumber(
+        gene=gene,
+        call=call,
+        basis=basis,
+        value=decided[1],
+        log2=record.log2,
+        copies=record.copies,
+        fold_change=gene_level.fold_change if gene_level else None,
+        discrete=gene_level.discrete if gene_level else None,
+        how_assigned=how,
+        source=record.source,
+        segment=record if isinstance(record, CopyNumberSegment) else None,
+        gene_level=gene_level,
     )
 
 
 def gene_calls(
-    segments: Iterable[CopyNumberSegment],
+    records: Iterable[CopyNumberRecord],
     genes: Iterable[str],
     build: Build,
     thresholds: CopyNumberThresholds = DEFAULT_THRESHOLDS,
 ) -> list[GeneCopyNumber]:
-    """One call per requested gene that some segment covers, in the order the genes were given.
+    """One call per requested gene that some record covers, in the order the genes were given.
 
-    Genes no segment covers are absent; ``covered_genes`` gives the covered set for negatives.
+    Genes no record covers are absent; ``covered_genes`` gives the covered set for negatives.
     A gene requested twice is reported once.
     """
-    usable = [s for s in segments if _has_value(s)]
-    symbols = [segment_symbols(s) for s in usable]
+    usable = [r for r in records if _has_value(r)]
+    symbols = [record_symbols(r) for r in usable]
     calls: list[GeneCopyNumber] = []
     for gene in dict.fromkeys(genes):
-        covering, how = _covering(usable, symbols, gene, build)
+        covering = _covering(usable, symbols, gene, build)
         if not covering:
             continue
-        classified = [(s, *_classify(s, thresholds)) for s in covering]
-        segment, call, basis = min(classified, key=lambda c: _severity(c[0], c[1]))
-        calls.append(
-            GeneCopyNumber(
-                gene=gene,
-                call=call,
-                log2=segment.log2,
-                copies=segment.copies,
-                segment=segment,
-                basis=basis,
-                how_assigned=how,
-            )
-        )
+        classified = [(r, how, *classify(r, thresholds)) for r, how in covering]
+        record, how, call, basis = min(classified, key=lambda c: _severity(c[0], c[2]))
+        calls.append(_gene_call(gene, record, how, call, basis))
     return calls
 
 
 def covered_genes(
-    segments: Iterable[CopyNumberSegment], genes: Iterable[str], build: Build
+    records: Iterable[CopyNumberRecord], genes: Iterable[str], build: Build
 ) -> set[str]:
-    """The requested genes (as given) that at least one segment with a value covers."""
-    usable = [s for s in segments if _has_value(s)]
-    symbols = [segment_symbols(s) for s in usable]
-    return {gene for gene in genes if _covering(usable, symbols, gene, build)[0]}
+    """The requested genes (as given) that at least one record with a value covers."""
+    usable = [r for r in records if _has_value(r)]
+    symbols = [record_symbols(r) for r in usable]
+    return {gene for gene in genes if _covering(usable, symbols, gene, build)}
+
+
+def tumour_records(inputs: Iterable[ParsedInput]) -> list[CopyNumberRecord]:
+    """Segments and gene-level values of every input, except inputs marked germline."""
+    return [
+        r
+        for parsed in inputs
+        if GERMLINE_DETAIL not in parsed.details
+        for r in parsed.records
+        if isinstance(r, CopyNumberSegment | GeneLevelCopyNumber)
+    ]

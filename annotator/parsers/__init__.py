@@ -17,6 +17,7 @@ from annotator.parsers import archer
 from annotator.parsers import arriba
 from annotator.parsers import cbioportal_sv
 from annotator.parsers import cnvkit
+from annotator.parsers import cnvkit_cnr
 from annotator.parsers import fusion_list
 from annotator.parsers import fusion_report_csv
 from annotator.parsers import fusion_report_json
@@ -25,6 +26,14 @@ from annotator.parsers import oncokb_fusion
 from annotator.parsers import oncokb_sv
 from annotator.parsers import oncomine
 from annotator.parsers import pcgr_fusion
+from annotator.parsers import seg
+from annotator.parsers import gatk_cnv
+from annotator.parsers import purple_cnv
+from annotator.parsers import purple_gene
+from annotator.parsers import cnv_vcf
+from annotator.parsers import cbioportal_cna
+from annotator.parsers import oncokb_cna
+from annotator.parsers import pcgr_cna
 from annotator.parsers import ctat_lr_fusion
 from annotator.parsers import dragen_fusion
 from annotator.parsers import ericscript
@@ -92,6 +101,15 @@ _REGISTERED: tuple[Parser, ...] = (
     maf.PARSER,
     tso500.PARSER,
     cnvkit.PARSER,
+    cnvkit_cnr.PARSER,
+    seg.PARSER,
+    gatk_cnv.PARSER,
+    purple_cnv.PARSER,
+    purple_gene.PARSER,
+    cnv_vcf.PARSER,
+    cbioportal_cna.PARSER,
+    oncokb_cna.PARSER,
+    pcgr_cna.PARSER,
 )
 PARSERS: dict[str, Parser] = {p.name: p for p in _REGISTERED}
 

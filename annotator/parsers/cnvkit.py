@@ -22,8 +22,9 @@ carry no CNVkit version stamp, so the writing release is unknown; the column set
 
 Because the columns after ``log2`` differ between these files, every column is read by name.
 
-Not read here: bin-level ``.cnr``/``.cnn`` files (no ``probes`` column; a later step may read
-them), ``export seg`` output and ``export vcf`` output (other parsers).
+Not read here: bin-level ``.cnr`` files (no ``probes`` column: parser ``cnvkit_cnr``), ``.cnn``
+coverage and reference files, ``export seg`` output (parser ``seg``) and ``export vcf`` output
+(parser ``cnv_vcf``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from annotator.models import CopyNumberSegment, ParsedInput, Record, Skipped, SourceRef
 from annotator.parsers.base import Parser
+from annotator.parsers.copy_number_rows import chrom_name, required_int
 from annotator.parsers.textio import Head, Row, read_table
 
 # Every CNVkit segment table starts with these five columns, in this order, in all layouts seen.
@@ -63,19 +65,6 @@ def sniff(head: Head) -> bool:
     return tuple(fields[: len(LEADING_COLUMNS)]) == LEADING_COLUMNS and "probes" in fields
 
 
-def _chrom(value: str) -> str:
-    # CNVkit keeps the reference's own names: "chr12" (UCSC/GRCh38 analysis sets) or "12"
-    # (Ensembl/1000 Genomes GRCh37). The models store names without the prefix.
-    return value[3:] if value[:3].lower() == "chr" else value
-
-
-def _required_int(row: Row, column: str) -> int:
-    value = row.int(column)
-    if value is None:
-        raise row.error(column, "expected an integer, got nothing")
-    return value
-
-
 def _genes(row: Row) -> tuple[str, ...]:
     field = row.get("gene")
     if field is None:
@@ -96,9 +85,11 @@ ZERO_LENGTH = "zero-length segment (end equals the 0-based start)"
 
 def _segment(row: Row) -> CopyNumberSegment | str:
     """One row as a segment, or the reason it is skipped."""
-    chrom = _chrom(row.text("chromosome"))
-    start0 = _required_int(row, "start")
-    end = _required_int(row, "end")
+    # CNVkit keeps the reference's own names: "chr12" (UCSC/GRCh38 analysis sets) or "12"
+    # (Ensembl/1000 Genomes GRCh37). The models store names without the prefix.
+    chrom = chrom_name(row.text("chromosome"))
+    start0 = required_int(row, "start")
+    end = required_int(row, "end")
     log2 = row.float("log2")
     copies = row.int("cn") if row.has("cn") else None
     probes = row.int("probes")
