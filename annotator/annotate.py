@@ -39,6 +39,7 @@ from annotator.normalize.copy_number import (
 )
 from annotator.normalize.fusions import FusionSettings, boundary_hits, normalize_fusions
 from annotator.parsers import detect
+from annotator.parsers.base import SampleChoice
 from annotator.reference.genes import BUILDS, Build
 
 
@@ -61,6 +62,8 @@ class Settings:
     include_filtered: bool = False
     thresholds: CopyNumberThresholds = field(default_factory=CopyNumberThresholds)
     fusion: FusionSettings = field(default_factory=FusionSettings)
+    # which sample to read from inputs that hold several (default: the report's sample id)
+    input_sample: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,8 @@ def annotate(
         parser = detect(path).parser
         if parser.parse_genes is not None:
             parsed = parser.parse_genes(path, mutation_genes)
+        elif parser.parse_samples is not None:
+            parsed = parser.parse_samples(path, SampleChoice(settings.input_sample, sample.id))
         else:
             parsed = parser.parse(path)
         inputs.append(InputSummary(parsed, sha256_file(path)))
@@ -265,7 +270,7 @@ def _negatives(
                 Negative(
                     "copy_number",
                     missing,
-                    f"No {_join(missing)} amplification in the copy-number segments.",
+                    f"No {_join(missing)} amplification in the copy-number input(s).",
                     tuple(by_kind["copy_number"]),
                 )
             )

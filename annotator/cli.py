@@ -73,6 +73,14 @@ _INCLUDE_FILTERED = click.option(
 )
 
 
+_INPUT_SAMPLE = click.option(
+    "--input-sample",
+    default=None,
+    help="Sample to read from inputs that hold several (SEG, cBioPortal/OncoKB tables); "
+    "default: the --sample-id when the file has it, else all samples with a warning.",
+)
+
+
 def _fusion_options(f: F) -> F:
     """--fusion-window, --min-fusion-reads and --min-split-reads (FusionSettings)."""
     f = click.option(
@@ -107,6 +115,7 @@ def _settings(
     fusion_window: int,
     min_fusion_reads: int,
     min_split_reads: int,
+    input_sample: str | None = None,
 ) -> Settings:
     from annotator.annotate import Settings
     from annotator.normalize.fusions import FusionSettings
@@ -115,6 +124,7 @@ def _settings(
         genome="GRCh37" if genome == "GRCh37" else "GRCh38" if genome else None,
         include_filtered=include_filtered,
         fusion=FusionSettings(fusion_window, min_fusion_reads, min_split_reads),
+        input_sample=input_sample,
     )
 
 
@@ -157,6 +167,7 @@ def main() -> None:
 @_KB_DIR
 @_INCLUDE_FILTERED
 @_fusion_options
+@_INPUT_SAMPLE
 def annotate(
     inputs: tuple[Path, ...],
     sample_id: str,
@@ -171,6 +182,7 @@ def annotate(
     fusion_window: int,
     min_fusion_reads: int,
     min_split_reads: int,
+    input_sample: str | None,
 ) -> None:
     """Annotate one sample's caller files (formats detected from content) and write reports."""
     try:
@@ -190,7 +202,7 @@ def annotate(
         safe_file_stem(sample_id)
         kb = load_kb(kb_dir)
         settings = _settings(
-            genome, include_filtered, fusion_window, min_fusion_reads, min_split_reads
+            genome, include_filtered, fusion_window, min_fusion_reads, min_split_reads, input_sample
         )
         sample = sample_from_meta(sample_id, disease, read_meta(meta_file) if meta_file else {})
         result = run(list(inputs), sample, kb, settings)
@@ -476,7 +488,11 @@ def batch(
             formats=wanted,
             jobs=jobs or default_jobs(),
             settings=_settings(
-                genome, include_filtered, fusion_window, min_fusion_reads, min_split_reads
+                genome,
+                include_filtered,
+                fusion_window,
+                min_fusion_reads,
+                min_split_reads,
             ),
             resume=resume,
             state_path=state_path,

@@ -557,3 +557,34 @@ def test_discrete_thresholds_are_fixed_but_ratio_thresholds_are_settings(tmp_pat
     strict = CopyNumberThresholds(amplification_copies=20, amplification_log2=4.0)
     found = gene_calls(tumour_records([table]), ["MDM2"], "GRCh38", strict)
     assert found[0].call == "amplification"  # GISTIC 2 means amplified whatever the settings
+
+
+def test_multi_sample_seg_reads_the_report_sample_or_the_chosen_one(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+
+    seg = shared_samples() / "cnv/cnvkit/cw-tr-log2.first300.seg"
+
+    def run(*extra: str) -> tuple[int, str, dict[str, object] | None]:
+        out = tmp_path / "out"
+        result = CliRunner().invoke(
+            main, ["annotate", str(seg), "--out", str(out), "--format", "json", *extra]
+        )
+        reports = list(out.glob("*.report.json")) if out.is_dir() else []
+        report = json.loads(reports[0].read_text()) if reports else None
+        for p in reports:
+            p.unlink()
+        return result.exit_code, result.output, report
+
+    code, output, report = run("--sample-id", "TR_06_T", "--genome", "GRCh37")  # hg19 file
+    assert code == 0, output
+    assert report is not None and "holds 7 samples" not in output
+    labels = [f["label"] for f in report["findings"]]  # type: ignore[index]
+    assert "MDM2 amplification" in labels
+    code, output, _ = run("--sample-id", "OTHER")
+    assert code == 0 and "holds 7 samples" in output and "--input-sample" in output
+    code, output, _ = run("--sample-id", "OTHER", "--input-sample", "NOPE")
+    assert code == 1 and "sample 'NOPE' is not in the file" in output

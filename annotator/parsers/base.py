@@ -11,6 +11,14 @@ from annotator.parsers.textio import Head
 
 
 @dataclass(frozen=True, slots=True)
+class SampleChoice:
+    """Which sample to read from a file that holds several (SEG, cBioPortal/OncoKB tables)."""
+
+    explicit: str | None = None  # given by the user: must be in the file
+    report: str | None = None  # the report's sample id: read alone when the file has it
+
+
+@dataclass(frozen=True, slots=True)
 class Parser:
     name: str  # registry key, e.g. "arriba"
     label: str  # what users read, e.g. "Arriba fusions.tsv (1.x and 2.x)"
@@ -21,3 +29,5 @@ class Parser:
     # Optional faster read for when only some genes matter: records that concern none of them
     # may be read light (still counted, with position, alleles and gene). None: use ``parse``.
     parse_genes: Callable[[Path, frozenset[str]], ParsedInput] | None = None
+    # For files holding several samples: read the chosen one. None: the format has one sample.
+    parse_samples: Callable[[Path, SampleChoice], ParsedInput] | None = None

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from annotator.errors import InputFormatError
 from annotator.models import GeneLevelCopyNumber, ParsedInput, Record, SourceRef
-from annotator.parsers.base import Parser
+from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.copy_number_rows import (
     DISCRETE_VALUES,
     SkipLog,
@@ -218,7 +218,7 @@ class _Reader:
         )
 
 
-def read_discrete(path: Path, layout: Layout, sample: str | None) -> ParsedInput:
+def read_discrete(path: Path, layout: Layout, sample: str | SampleChoice | None) -> ParsedInput:
     """Read a wide or long discrete table with ``layout``; see the module docstring."""
     lines = content_lines(numbered_lines(path))
     first = next(lines, None)
@@ -273,7 +273,7 @@ def read_discrete(path: Path, layout: Layout, sample: str | None) -> ParsedInput
     )
 
 
-def parse(path: Path, sample: str | None = None) -> ParsedInput:
+def parse(path: Path, sample: str | SampleChoice | None = None) -> ParsedInput:
     head = next(content_lines(numbered_lines(path)), (0, ""))[1]
     layout = LONG if {"Sample_Id", "Value"} <= set(cells(head)) else WIDE
     return read_discrete(path, layout, sample)
@@ -286,4 +286,5 @@ PARSER = Parser(
     sniff_rule=SNIFF_RULE,
     sniff=sniff,
     parse=parse,
+    parse_samples=parse,
 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from annotator.errors import InputFormatError
 from annotator.models import Skipped
 from annotator.normalize.chromosome_arms import build_from_lengths
+from annotator.parsers.base import SampleChoice
 from annotator.parsers.textio import Row
 
 # GISTIC, IGV and TCGA SEG files number the sex chromosomes.
@@ -87,29 +88,35 @@ class SkipLog:
 
 
 def choose_samples(
-    path: str, available: Sequence[str], sample: str | None
+    path: str, available: Sequence[str], sample: str | SampleChoice | None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The samples to read from a multi-sample file, and the warnings that go with the choice.
 
-    ``sample`` given: that sample only (an error naming the samples present if it is absent).
-    One sample in the file: that one. Several and no choice: all of them, with a warning that
-    names them, because their records are pooled into one set of calls.
+    A sample given by the user: that sample only (an error naming the samples present if it is
+    absent). Else the report's own sample id when the file has it. One sample in the file:
+    that one. Several and no choice: all of them, with a warning that names them, because
+    their records are pooled into one set of calls.
     """
-    if sample is not None:
-        if sample not in available:
+    choice = SampleChoice(explicit=sample) if isinstance(sample, str) else sample or SampleChoice()
+    if choice.explicit is not None:
+        if choice.explicit not in available:
             raise InputFormatError(
                 path,
-                f"sample {sample!r} is not in the file; samples present: {', '.join(available)}",
+                f"sample {choice.explicit!r} is not in the file; samples present: "
+                + ", ".join(available),
             )
-        return (sample,), ()
+        return (choice.explicit,), ()
+    if choice.report is not None and choice.report in available and len(available) > 1:
+        return (choice.report,), ()
     if len(available) <= 1:
         return tuple(available), ()
     shown = ", ".join(available[:10]) + (
         f" and {len(available) - 10} more" if len(available) > 10 else ""
     )
     return tuple(available), (
-        f"{path}: holds {len(available)} samples ({shown}); all were read and their values are "
-        "pooled into one set of calls; select the patient's sample to read only theirs",
+        f"{path}: holds {len(available)} samples ({shown}) and none is the report's sample id; "
+        "all were read and their values are pooled into one set of calls; choose one with "
+        "--input-sample",
     )
 
 

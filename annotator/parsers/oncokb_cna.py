@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.models import ParsedInput
-from annotator.parsers.base import Parser
+from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.cbioportal_cna import (
     Layout,
     cells,
@@ -76,7 +76,7 @@ def sniff(head: Head) -> bool:
     return layout is INDIVIDUAL
 
 
-def parse(path: Path, sample: str | None = None) -> ParsedInput:
+def parse(path: Path, sample: str | SampleChoice | None = None) -> ParsedInput:
     head = next(content_lines(numbered_lines(path)), (0, ""))[1]
     layout = _layout(cells(head)) or INDIVIDUAL  # read_discrete names missing columns
     return read_discrete(path, layout, sample)
@@ -89,4 +89,5 @@ PARSER = Parser(
     sniff_rule=SNIFF_RULE,
     sniff=sniff,
     parse=parse,
+    parse_samples=parse,
 )

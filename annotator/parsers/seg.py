@@ -30,7 +30,7 @@ from pathlib import Path
 
 from annotator.errors import InputFormatError
 from annotator.models import CopyNumberSegment, ParsedInput, Record, SourceRef
-from annotator.parsers.base import Parser
+from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.copy_number_rows import (
     NUMBERED_SEX_CHROMOSOMES,
     SkipLog,
@@ -139,7 +139,7 @@ def _segment(row: Row, roles: dict[str, str]) -> CopyNumberSegment | None:
     )
 
 
-def parse(path: Path, sample: str | None = None) -> ParsedInput:
+def parse(path: Path, sample: str | SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, comment_prefixes=_leading_junk(path), quoted=True)
     header = list(table.header)  # quotes already removed (quoted=True)
     roles = _columns(header)
@@ -194,4 +194,5 @@ PARSER = Parser(
     sniff_rule=SNIFF_RULE,
     sniff=sniff,
     parse=parse,
+    parse_samples=parse,
 )
