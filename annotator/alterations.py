@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from annotator.errors import AnnotatorError
 from annotator.kb.load import Knowledgebase
+from annotator.kb.match import cytogenetic_biomarkers
 from annotator.models import (
     Alteration,
     Breakpoint,
@@ -338,9 +339,9 @@ def copy_number_alterations(
                 },
             )
         )
-    named = {b.name.lower() for b in kb.biomarkers.values() if b.match.kind == "cytogenetic"}
     for event in events:
-        if event.label.lower() not in named:
+        arm = None if event.whole_chromosome else event.arms[0].arm
+        if not cytogenetic_biomarkers(kb, event.chrom, arm, event.direction):
             continue
         segments = event.segments()
         out.append(
@@ -351,6 +352,8 @@ def copy_number_alterations(
                 genes=(f"chr{event.chrom}",),
                 details={
                     "call": event.direction,
+                    "chromosome": event.chrom,
+                    "arm": arm,
                     "evidence": event.summary(),
                     "basis": "fraction of the arm length in segments called "
                     f"{event.direction} (cut-off {event.threshold:g})",

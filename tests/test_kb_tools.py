@@ -111,7 +111,7 @@ def test_kb_diff_writes_release_notes(tmp_path: Path) -> None:
     code, out, _ = cli("kb", "diff", str(default_kb_dir()), str(new))
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == "# IMT knowledgebase: 2026.11.1 -> 2026.12.0"
+    assert lines[0] == "# IMT knowledgebase: 2026.11.2 -> 2026.12.0"
     assert "- released: 2026-11-27 -> 2026-12-01" in lines
     section = lines[lines.index("## evidence (1 added, 1 changed, 1 removed, 1 retired)") :]
     assert section[1:5] == [

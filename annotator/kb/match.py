@@ -76,15 +76,25 @@ def match_findings(
 
 
 def _cytogenetic(kb: Knowledgebase, alt: Alteration) -> list[str]:
-    """An arm-level copy-number event (no gene direction) matches the ``cytogenetic`` biomarker
-    whose name is its label, e.g. "chromosome 19 loss" (``normalize.chromosome_arms``)."""
+    """An arm-level copy-number event (``normalize.chromosome_arms``) matches the
+    ``cytogenetic`` biomarkers naming its chromosome, arm (none: whole chromosome) and change."""
     if alt.kind != "copy_number" or alt.direction is not None:
         return []
-    label = alt.label.lower()
+    chrom, arm, change = (alt.details.get(k) for k in ("chromosome", "arm", "call"))
+    return cytogenetic_biomarkers(kb, str(chrom), arm if isinstance(arm, str) else None, change)
+
+
+def cytogenetic_biomarkers(
+    kb: Knowledgebase, chrom: str, arm: str | None, change: object
+) -> list[str]:
     return [
         bid
         for bid, marker in kb.biomarkers.items()
-        if marker.match.kind == "cytogenetic" and marker.name.lower() == label
+        if isinstance(marker.match, s.NonSequencingMatch)
+        and marker.match.kind == "cytogenetic"
+        and marker.match.chromosome == chrom
+        and marker.match.arm == arm
+        and marker.match.change == change
     ]
 
 

@@ -52,7 +52,7 @@ def rule_matches(rule: s.MatchRule, alt: Alteration) -> bool:
         return (
             alt.kind == "copy_number" and rule.gene == alt.gene and rule.direction == alt.direction
         )
-    return False  # profiles are resolved over a whole sample; IHC/TMB/cytogenetics never
+    return False  # profiles: over a whole sample; cytogenetic: kb.match; IHC/TMB: never
 
 
 def specificity(kb: Knowledgebase, biomarker_id: str) -> int:
@@ -128,4 +128,7 @@ def describe_rule(kb: Knowledgebase, biomarker_id: str) -> str:
         return f"{rule.gene} {rule.direction}"
     if isinstance(rule, s.ProfileMatch):
         return "profile: " + " AND ".join(rule.all_of)
+    if rule.kind == "cytogenetic" and rule.chromosome and rule.change:
+        where = f"{rule.chromosome}{rule.arm}" if rule.arm else f"chromosome {rule.chromosome}"
+        return f"cytogenetic: {where} {rule.change} (from copy-number segments)"
     return f"{rule.kind}: {rule.description} (not assessed from sequencing inputs)"

@@ -140,14 +140,20 @@ class ProfileMatch(Strict):
 
 
 class NonSequencingMatch(Strict):
-    """A marker the annotator's inputs cannot show (IHC, TMB, arm-level copy number).
+    """A marker outside the gene-level rules: IHC, TMB, arm-level copy number.
 
-    Kept so evidence about it is encoded and searchable (``kb show``); never matched.
+    IHC and signatures are never matched (the inputs cannot show them); their evidence is kept
+    searchable (``kb show``). A ``cytogenetic`` marker with ``chromosome`` and ``change`` is
+    matched by the arm-level copy-number events computed from segments: ``arm`` p or q, or
+    none for the whole chromosome (both arms). Without them it is never matched.
     """
 
     kind: Literal["ihc", "signature", "cytogenetic"]
     gene: str | None = None
     description: str
+    chromosome: str | None = None
+    arm: Literal["p", "q"] | None = None
+    change: Literal["loss", "gain"] | None = None
 
 
 MatchRule = Annotated[
