@@ -242,7 +242,7 @@ def test_cohort_command_rebuilds_what_batch_wrote(tmp_path: Path) -> None:
     assert table["EIMS1"]["highest_tier"] == "IA"
     assert table["EIMS1"]["top_therapy"] == "crizotinib (A)"
     assert table["LUNG1"]["fusions"] == "TFG::ROS1" and table["LUNG1"]["highest_tier"] == "IIC"
-    assert table["MDM2AMP1"]["key_alterations"] == "PIK3CA p.H1047R"
+    assert table["MDM2AMP1"]["key_alterations"] == "PIK3CA p.H1047R; chromosome 19 loss"
     assert table["MDM2AMP1"]["other_alterations"] == "MDM2 amplification"
     html = (out / "cohort.html").read_text()
     assert "<svg" in html and "RANBP2::ALK" in html and 'id="samples"' in html

@@ -305,7 +305,7 @@ def test_mdm2_amplification_prompts_liposarcoma_exclusion(
         "27% in IMT (as reported by the review) [R; DOI:10.3390/cancers14153662]",
     )
     assert [n.statement for n in result.negatives] == [
-        "No CDK4 amplification in the copy-number segments."
+        "No CDK4 amplification in the copy-number input(s)."
     ]
 
 

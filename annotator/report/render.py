@@ -53,7 +53,7 @@ def _detail_summary(finding: dict[str, Any]) -> str:
     elif finding["kind"] == "mutation":
         parts = [str(d.get("hgvsc")), str(d.get("transcript")), f"VAF {d.get('vaf')}"]
     else:
-        parts = [f"log2 {d.get('log2')}", f"copies {d.get('copies')}", str(d.get("segment"))]
+        parts = [str(d.get("evidence") or f"log2 {d.get('log2')}"), str(d.get("segment") or "")]
     return "; ".join(parts)
 
 
