@@ -14,6 +14,7 @@ from annotator.errors import InputFormatError
 from annotator.models import SmallVariant
 from annotator.parsers import vcf
 from annotator.parsers.textio import read_head
+from tests.conftest import SAMPLE_INPUTS
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 if not SAMPLES.is_dir():
@@ -139,7 +140,7 @@ def test_snpeff_two_genes_and_sequence_feature_rows() -> None:
     assert xirp1.annotation.consequence == "missense_variant"  # not the sequence_feature row
 
 
-def test_mutect2_tumour_from_header_and_format_af() -> None:
+def test_mutect2_tumour_from_header_and_ad_ratio() -> None:
     path = (
         VARIANTS
         / "nf-core-test-datasets"
@@ -149,11 +150,14 @@ def test_mutect2_tumour_from_header_and_format_af() -> None:
     assert parsed.sample_hint == "HCC1395_HCC1395T"  # second column; the normal comes first
     assert parsed.warnings == ()
     assert ("caller", "FilterMutectCalls, Mutect2") in parsed.details
+    assert ("tumour sample", "HCC1395_HCC1395T (column 2 of 2; ##tumor_sample)") in parsed.details
     first = variants(path)[0]
-    # tumour column: 0/1:559,10:0.018:569:... (the normal's AF is 0.02)
+    # tumour column: 0/1:559,10:0.018:569:... (the normal's AF is 0.02). VAF is the AD ratio
+    # 10 / 569; Mutect2's model AF 0.018 differs at 4 decimals, so it is kept beside it in raw.
     assert first.tumor_sample == "HCC1395_HCC1395T"
     assert (first.chrom, first.pos, first.ref, first.alt) == ("22", 10752820, "C", "T")
-    assert first.vaf == 0.018
+    assert first.vaf == 0.0176
+    assert first.source.raw[-1] == ("AF (caller's VAF)", "0.018")
     assert (first.alt_reads, first.depth) == (10, 569)
     assert first.filters == ("normal_artifact", "panel_of_normals")  # kept, not dropped
     assert first.source.line == 72
@@ -257,7 +261,7 @@ def test_bgzf_without_eof_block_is_still_read(tmp_path: Path) -> None:
     no_eof.write_bytes(data[:-28])
     parsed = vcf.parse(no_eof)
     assert len(parsed.records) == len(vcf.parse(source).records) == 296
-    assert parsed.warnings == ("BGZF end-of-file block missing; read as a plain gzip stream",)
+    assert parsed.warnings == ("BGZF end-of-file block missing: the file may have been cut short",)
 
 
 def test_plain_vcf_with_cut_last_record_raises(tmp_path: Path) -> None:
@@ -433,12 +437,6 @@ def test_tumour_sample_rules(
     assert rec.source.raw[-1] == (tumour, "0/1")
 
 
-def test_legacy_eff_is_reported_not_read() -> None:
-    parsed = vcf.parse(VARIANTS / "cyvcf2" / "test.snpeff.vcf")
-    assert any("EFF annotations were ignored" in w for w in parsed.warnings)
-    assert all(isinstance(r, SmallVariant) and r.annotation is None for r in parsed.records)
-
-
 def test_csq_preferred_over_ann_and_old_vep_without_allele() -> None:
     parsed = vcf.parse(VARIANTS / "cyvcf2" / "test.vcf.gz")
     assert ("annotation", "SnpEff 4.1g (used only where a record has no CSQ)") in parsed.details
@@ -452,3 +450,77 @@ def test_csq_preferred_over_ann_and_old_vep_without_allele() -> None:
 def _open_fds() -> int:
     fd_dir = Path("/proc/self/fd")
     return len(os.listdir(fd_dir)) if fd_dir.is_dir() else 0
+
+
+def test_bad_position_names_line_column_and_caret(tmp_path: Path) -> None:
+    path = write_vcf(
+        tmp_path / "pos.vcf",
+        [],
+        FIXED,
+        ["1\t5\t.\tA\tG\t.\tPASS\t.", "1\tx6\t.\tA\tG\t.\tPASS\t."],
+    )
+    with pytest.raises(InputFormatError) as info:
+        vcf.parse(path)
+    assert str(info.value) == f"{path}:4: column 'POS': expected a position, got 'x6'"
+    assert info.value.detail_lines() == ["    1\tx6\t.\tA\tG\t.\tPASS\t.", "      ^^"]
+
+
+def test_short_record_names_the_missing_column(tmp_path: Path) -> None:
+    path = write_vcf(tmp_path / "short.vcf", [], FIXED, ["1\t5\t.\tA\tG\t.\tPASS"])
+    with pytest.raises(InputFormatError) as info:
+        vcf.parse(path, genes=frozenset({"ALK"}))  # the passenger path checks columns too
+    assert str(info.value) == (
+        f"{path}:3: column 'INFO': expected at least 8 tab-separated columns, got 7"
+    )
+
+
+def test_header_line_among_records_is_an_error(tmp_path: Path) -> None:
+    path = write_vcf(tmp_path / "h.vcf", [], FIXED, ["1\t5\t.\tA\tG\t.\tPASS\t.", "#x\ty"])
+    with pytest.raises(InputFormatError, match="header line among the records") as info:
+        vcf.parse(path)
+    assert info.value.line == 4
+
+
+def test_crlf_bom_blank_lines_and_missing_final_newline(tmp_path: Path) -> None:
+    source = SAMPLE_INPUTS / "alk_negative_mdm2"
+    clean = (source / "somatic.vep.vcf").read_text()
+    lines = clean.rstrip("\n").split("\n")
+    header = sum(1 for line in lines if line.startswith("#"))
+    # a blank line after the first record (htslib stops there; it is skipped here and counted)
+    hostile = "\ufeff" + "\r\n".join([*lines[: header + 1], "", *lines[header + 1 :]])
+    path = tmp_path / "hostile.vcf"
+    path.write_bytes(hostile.encode())
+    expected = vcf.parse(source / "somatic.vep.vcf")
+    parsed = vcf.parse(path)
+    assert len(parsed.records) == len(expected.records) == 5
+    moved = [(r.pos, r.source.line) for r in parsed.records if isinstance(r, SmallVariant)]
+    assert moved[0] == (179234297, header + 1)
+    assert moved[1][1] == header + 3  # after the blank line
+    assert [r.vaf for r in variants(path)] == [r.vaf for r in variants(source / "somatic.vep.vcf")]
+
+
+@pytest.mark.parametrize("damage", ["truncated gzip", "bad FORMAT value"])
+def test_cli_exits_1_and_writes_nothing(tmp_path: Path, damage: str) -> None:
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+
+    bad = tmp_path / "bad.vcf.gz"
+    if damage == "truncated gzip":
+        source = VARIANTS / "pvactools" / "annotated.expression.first300.vcf.gz"
+        bad.write_bytes(source.read_bytes()[:300_000])
+        expected = "gzip stream is truncated or corrupt after record"
+    else:  # the TP53 record (a target gene: read in full) with a bad tumour AD
+        source = VARIANTS / "pvactools" / "annotated.expression.imt_genes.vcf.gz"
+        text = gzip.decompress(source.read_bytes()).decode().split("\n")
+        at = next(i for i, line in enumerate(text) if "|TP53|" in line)
+        fields = text[at].split("\t")
+        fields[10] = fields[10].replace(":", ":x,", 1)
+        text[at] = "\t".join(fields)
+        bad.write_bytes(gzip.compress("\n".join(text).encode()))
+        expected = f"{bad}:{at + 1}: cannot parse this record"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["annotate", str(bad), "--sample-id", "S", "--out", str(out)])
+    assert result.exit_code == 1
+    assert expected in result.stderr
+    assert not out.exists() or not any(out.iterdir())

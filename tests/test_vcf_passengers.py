@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 from pathlib import Path
 from typing import Any
 
+import pysam
 import pytest
 
 from annotator.annotate import Sample, Settings, annotate
@@ -99,6 +101,52 @@ def test_passengers_are_counted_and_targets_read_in_full() -> None:
     assert kinds == {"SmallVariant": 1, "PassengerVariant": len(full.records) - 1}
     target = next(r for r in parsed.records if isinstance(r, SmallVariant))
     assert target.annotation is not None and target.annotation.gene == "PIK3CA"
-    assert target.vaf == 0.312 and target.source.raw  # read in full: VAF and raw columns
+    assert target.vaf == 0.3105 and target.source.raw  # read in full: VAF (77/248) and raw
     passenger = next(r for r in parsed.records if isinstance(r, PassengerVariant))
     assert passenger.gene == "CD74" and passenger.line == full.records[1].source.line
+
+
+def _indexed_vcf(tmp_path: Path, csi: bool) -> Path:
+    """The demo VCF plus 20,000 unannotated passengers on chr1-chr22 (about 40 BGZF blocks),
+    bgzipped and indexed by htslib."""
+    lines = DEMO_VCF.read_text().splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    records = [line for line in lines if not line.startswith("#")]
+    rng = random.Random(11)
+    fmt = "GT:AD:AF:DP:F1R2:F2R1\t0/1:30,5:0.14:35:15,2:15,3\t0/0:30,0:0.01:30:15,0:15,0"
+    for _ in range(20_000):
+        chrom, pos = rng.randint(1, 22), rng.randint(1_000_000, 40_000_000)
+        ref, alt = rng.sample("ACGT", 2)
+        records.append(f"chr{chrom}\t{pos}\t.\t{ref}\t{alt}\t.\tPASS\tDP=65\t{fmt}")
+    records.sort(key=lambda r: (int(r.split("\t")[0][3:]), int(r.split("\t")[1])))
+    plain = tmp_path / "big.vcf"
+    plain.write_text("\n".join([*header, *records]) + "\n")
+    return Path(pysam.tabix_index(str(plain), preset="vcf", csi=csi))
+
+
+@pytest.mark.parametrize("csi", [False, True], ids=["tbi", "csi"])
+def test_index_reads_only_target_regions(tmp_path: Path, csi: bool) -> None:
+    path = _indexed_vcf(tmp_path, csi)
+    index = path.with_name(path.name + (".csi" if csi else ".tbi"))
+    assert index.is_file()
+    genes = frozenset({"PIK3CA", "TP53"})
+    parsed = vcf.parse(path, genes=genes)
+    targets = [r for r in parsed.records if isinstance(r, SmallVariant)]
+    assert [(r.annotation.gene if r.annotation else None, r.pos) for r in targets] == [
+        ("PIK3CA", 179234297)
+    ]
+    # exact line numbers and values, as a read of the whole file gives them
+    index.rename(index.with_name("elsewhere"))
+    whole = vcf.parse(path, genes=genes)
+    assert targets == [r for r in whole.records if isinstance(r, SmallVariant)]
+    (note,) = [s for s in parsed.skipped if "not read" in s.reason]
+    assert note.reason == (
+        f"record lines outside the target genes' regions: counted, not read (index {index.name})"
+    )
+    assert note.lines == ()
+    assert note.count + len(parsed.records) == len(whole.records) == 20_005
+    assert note.count > 18_000  # only the blocks around PIK3CA (chr3) and TP53 (chr17) are read
+    read = dict(parsed.details)["read"]
+    assert read.startswith(f"target-gene regions only, through the index {index.name} (2 regions")
+    assert "PIK3CA chr3:179143357-179245093 (GRCh38)" in read
+    assert "read" not in dict(whole.details)

@@ -1,30 +1,36 @@
-"""Somatic small-variant VCF (plain text, plain gzip or BGZF), annotated by VEP CSQ or SnpEff ANN.
+"""Somatic small-variant VCF (plain text, plain gzip or BGZF), annotated by VEP, SnpEff or neither.
 
-Callers seen in real output: GATK Mutect2 4.0-4.5 (FORMAT AF),
-MuTect1, Strelka 1/2 (AU/CU/GU/TU and TAR/TIR tier counts), VarScan2 (FREQ percent, AD = alt
-depth only), VarDict/bcbio ensembles, SAGE/PURPLE, PCGR combined ``T_N`` columns (ADT/DPT) and
-merged pVACtools files whose FORMAT keys change per record. Format: VCF 4.x specification
-(samtools.github.io/hts-specs/VCFv4.3.pdf); per-caller VAF and sample-naming rules and the
-annotation fields are read by :mod:`annotator.parsers.vcf_annotation`.
+Callers seen in real output: GATK Mutect2 4.0-4.5 (FORMAT AF), MuTect1, Strelka 1/2 (AU/CU/GU/TU
+and TAR/TIR tier counts), VarScan2 (FREQ percent, AD = alt depth only), VarDict/bcbio ensembles,
+SAGE/PURPLE, PCGR combined ``T_N`` columns (ADT/DPT) and merged pVACtools files whose FORMAT keys
+change per record. Format: VCF 4.x specification (samtools.github.io/hts-specs/VCFv4.3.pdf).
 
-Records are read with pysam/htslib. htslib cannot open plain (non-BGZF) gzip, which is how many
-pipelines and our own trimmed samples ship ``.vcf.gz``; such files are decompressed by Python in
-a thread and fed to pysam through a pipe, so the file is still streamed once.
+How a file is read:
+
+* :mod:`~annotator.parsers.vcf_source` streams the text once (header, then numbered record
+  lines); :mod:`~annotator.parsers.vcf_header` reads the header facts;
+* :mod:`~annotator.parsers.vcf_samples` picks the tumour column and computes VAF per caller;
+  :mod:`~annotator.parsers.vcf_annotation` reads VEP CSQ, SnpEff ANN and legacy EFF entries and
+  picks one transcript per gene;
+* with ``genes`` (the annotate path), a record whose annotation names none of them becomes
+  ``PassengerVariant``\\ s built from its text (:mod:`~annotator.parsers.vcf_text`); every other
+  record is checked and decoded by a backend (:mod:`~annotator.parsers.vcf_backends`: pysam or
+  PyVCF3, same results);
+* with ``genes`` and a tabix/CSI index beside a BGZF file, only the target genes' regions are
+  read (:mod:`~annotator.parsers.vcf_index`); the records outside are counted, not read.
+
+Columns: CHROM (``chr`` dropped, M -> MT), POS, REF, each ALT (one SmallVariant per ALT and
+gene), FILTER (``.`` -> (), else the ``;``-separated names, PASS included), the annotation key,
+and the tumour column's FORMAT values; the fixed columns and the tumour column are kept as raw.
 """
 
 from __future__ import annotations
 
-import gzip
-import os
+import gc
 import re
-import threading
-import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import pysam
 
 from annotator.errors import InputFormatError
 from annotator.models import (
@@ -40,23 +46,22 @@ from annotator.parsers.base import Parser
 from annotator.parsers.textio import Head
 from annotator.parsers.vcf_annotation import (
     Schema,
-    allele_counts,
     choose_per_gene,
     entries_for_allele,
     header_details,
     parse_entries,
     schema_from_description,
-    tumour_sample,
 )
+from annotator.parsers.vcf_backends import BATCH, Decoder, SampleValues, backend_name, decoder
+from annotator.parsers.vcf_header import HeaderInfo, read_header
+from annotator.parsers.vcf_index import RegionRead, region_read
 from annotator.parsers.vcf_kind import vcf_kind
-from annotator.parsers.vcf_text import (
-    LightView,
-    PassengerTest,
-    RecordLines,
-    light_genes,
-)
+from annotator.parsers.vcf_samples import allele_counts, tumour_sample
+from annotator.parsers.vcf_source import FIXED_COLUMNS, VcfText, has_bgzf_eof
+from annotator.parsers.vcf_text import ALT, INFO, POS, REF, SPLIT, LightView, PassengerTest
+from annotator.parsers.vcf_text import light_genes as _light_genes
+from annotator.reference.hotspots import hotspot_positions, touches_hotspot
 
-FIXED_COLUMNS = ("CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT")
 SYMBOLIC = "structural-variant or symbolic ALT, not a small variant"
 NO_ALT = "no ALT allele (reference-only site or placeholder allele only)"
 # Alleles that stand for "some other allele" rather than a change at this record.
@@ -64,6 +69,7 @@ PLACEHOLDER_ALTS = frozenset({"*", "<NON_REF>", "<*>"})
 GRCH38_NAMES = ("grch38", "hg38")
 GRCH37_NAMES = ("grch37", "hg19", "b37", "hs37d5", "human_g1k_v37")
 CHR1_LENGTH = {248956422: "GRCh38", 249250621: "GRCh37"}
+ANNOTATION_KEYS = ("CSQ", "ANN", "EFF")  # in order of preference where a record has several
 
 
 def sniff(head: Head) -> bool:
@@ -71,136 +77,22 @@ def sniff(head: Head) -> bool:
     return vcf_kind(head) == "small"
 
 
-class _GunzipPump:
-    """Decompress a plain-gzip file into a pipe whose read end pysam reads as plain VCF.
-
-    The pipe is never written after its reader closed: ``close`` asks the thread to stop and
-    drains the pipe until the thread closes its end, so no EPIPE/SIGPIPE even when the caller
-    restored the default SIGPIPE action.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.error: BaseException | None = None
-        self._stop = threading.Event()
-        read_fd, self._write_fd = os.pipe()
-        self.reader: BinaryIO = os.fdopen(read_fd, "rb")
-        self._thread = threading.Thread(target=self._run, name="vcf-gunzip", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            # The pipe is opened first so that it is closed (pysam sees EOF) whatever fails.
-            with os.fdopen(self._write_fd, "wb") as sink, gzip.open(self.path, "rb") as source:
-                while not self._stop.is_set():
-                    chunk = source.read(1 << 16)
-                    if not chunk:
-                        break
-                    sink.write(chunk)
-        except (EOFError, OSError, zlib.error) as e:
-            self.error = e
-
-    def close(self) -> None:
-        """Stop the thread, drain what it still writes, close the read end, join."""
-        self._stop.set()
-        # pysam reads through its own dup of the descriptor, closed by VariantFile.close().
-        while os.read(self.reader.fileno(), 1 << 16):
-            pass
-        self.reader.close()
-        self._thread.join()
-
-
-def _compression(path: Path) -> str:
-    """'plain', 'gzip' or 'bgzf' from the magic bytes (BGZF: FEXTRA with subfield 'BC')."""
-    try:
-        with path.open("rb") as fh:
-            start = fh.read(18)
-    except OSError as e:
-        raise InputFormatError(path, f"cannot read the file ({e.strerror or e})") from e
-    if start[:2] != b"\x1f\x8b":
-        return "plain"
-    return "bgzf" if len(start) >= 14 and start[3] & 4 and start[12:14] == b"BC" else "gzip"
-
-
-def _count_header_lines(path: Path, gzipped: bool) -> int:
-    """Lines up to and including ``#CHROM``, so record N sits on file line header + N."""
-    count = 0
-    try:
-        with gzip.open(path, "rb") if gzipped else path.open("rb") as fh:
-            for count, raw in enumerate(fh, start=1):
-                if raw.startswith(b"#CHROM"):
-                    _check_columns(path, raw, count)
-                    return count
-                if not raw.startswith(b"#") and raw.strip():
-                    raise InputFormatError(
-                        path, "record line before the '#CHROM' header line", line=count
-                    )
-    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
-        raise InputFormatError(
-            path, "gzip stream is truncated or corrupt inside the VCF header", line=count
-        ) from e
-    except OSError as e:
-        raise InputFormatError(path, f"cannot read the file ({e.strerror or e})") from e
-    raise InputFormatError(path, "the file ends before the '#CHROM' header line", line=count)
-
-
-def _check_columns(path: Path, raw: bytes, line: int) -> None:
-    """Say what is wrong with a ``#CHROM`` line; htslib (silenced) would only say "invalid"."""
-    columns = raw.decode("utf-8", "replace").rstrip("\r\n").lstrip("#").split("\t")
-    if tuple(columns[:8]) != FIXED_COLUMNS[:8] or columns[8:9] not in ([], ["FORMAT"]):
-        raise InputFormatError(
-            path,
-            "the '#CHROM' line must hold the tab-separated columns "
-            f"{' '.join(FIXED_COLUMNS[:8])} [FORMAT sample...], got {' '.join(columns)[:120]!r}",
-            line=line,
-        )
-    samples = columns[9:]
-    repeated = sorted({s for s in samples if samples.count(s) > 1})
-    if repeated:
-        raise InputFormatError(path, f"sample name(s) repeated: {', '.join(repeated)}", line=line)
-
-
-@contextmanager
-def _open_variants(path: Path, pump: _GunzipPump | None) -> Iterator[Any]:
-    try:
-        vf: Any = pysam.VariantFile(pump.reader if pump else str(path))
-    except (OSError, ValueError) as e:
-        reason = "VCF header rejected" if "truncated" not in str(e) else "file is truncated"
-        raise InputFormatError(path, f"{reason} (htslib: {e})") from e
-    try:
-        yield vf
-    finally:
-        vf.close()
-
-
-def _meta(header: Any) -> tuple[dict[str, list[str]], list[tuple[str, dict[str, str]]]]:
-    """Header ``##key=value`` lines as key -> values, and ``##KEY=<...>`` lines as items."""
-    generic: dict[str, list[str]] = {}
-    structured: list[tuple[str, dict[str, str]]] = []
-    for rec in header.records:
-        if rec.type == "GENERIC":
-            generic.setdefault(str(rec.key), []).append(str(rec.value))
-        elif rec.type == "STRUCTURED":
-            structured.append((str(rec.key), {str(k): str(v) for k, v in rec.items()}))
-    return generic, structured
-
-
-def _genome_hint(generic: dict[str, list[str]], header: Any) -> tuple[str | None, str | None]:
+def _genome_hint(header: HeaderInfo) -> tuple[str | None, str | None]:
     """(build, warning). Sources that disagree give no build: a stale ``##reference`` left by
     an earlier tool (pVACtools input.new.vcf: GRCh37-lite reference, VEP GRCh38) is common."""
     found: dict[str, str] = {}
-    for reference in generic.get("reference", []):
+    for reference in header.generic.get("reference", []):
         text = reference.lower()
         if any(n in text for n in GRCH38_NAMES):
             found.setdefault("##reference", "GRCh38")
         elif any(n in text for n in GRCH37_NAMES):
             found.setdefault("##reference", "GRCh37")
-    for vep in generic.get("VEP", []):
+    for vep in header.generic.get("VEP", []):
         assembly = re.search(r'assembly="?(GRCh3[78])', vep)
         if assembly:
             found.setdefault("##VEP assembly", assembly.group(1))
     for name in ("chr1", "1"):
-        length: int | None = header.contigs[name].length if name in header.contigs else None
+        length = header.contigs.get(name)
         if length in CHR1_LENGTH:
             found.setdefault(f"##contig {name} length", CHR1_LENGTH[length])
     builds = set(found.values())
@@ -215,57 +107,178 @@ def _chrom(name: str) -> str:
     return "MT" if bare in ("M", "m") else bare
 
 
-class _Reader:
-    """Turns pysam records into SmallVariants and Skipped groups, counting as it goes.
+def info_value(info: str, key: str) -> str | None:
+    """The value of INFO ``key`` (the first one, as htslib keeps it); None when absent or a
+    bare flag."""
+    if key not in info:
+        return None
+    for item in info.split(";"):
+        name, eq, value = item.partition("=")
+        if name == key:
+            return value if eq else None
+    return None
 
-    With ``genes`` set, a record whose CSQ/ANN text names none of them is read light, from its
-    text: its VAF, raw columns and transcript fields are not decoded (most of the cost of a
-    passenger record), see :mod:`annotator.parsers.vcf_text`.
+
+class _Reader:
+    """Turns record lines into SmallVariants, PassengerVariants and Skipped groups.
+
+    Lines read in full wait in ``_pending`` until ``BATCH`` of them can be decoded at once; their
+    place in ``records`` is kept by a list that the decoded variants fill.
     """
 
     def __init__(
-        self, path: Path, vf: Any, header_lines: int, genes: frozenset[str] | None
+        self,
+        path: Path,
+        header: HeaderInfo,
+        genes: frozenset[str] | None,
+        backend: str | None,
+        tumour: str | None,
     ) -> None:
         self.path = path
         self.path_text = str(path)
-        self.header_lines = header_lines
-        self.count = 0  # records read so far
-        self.records: list[Record] = []
+        self.records: list[Record | list[Record]] = []
+        self.nested = False  # records holds lists (decoded full records)
         self.skipped: dict[str, tuple[list[int], list[str]]] = {}
-        header = vf.header
-        self.generic, structured = _meta(header)
-        samples = [str(s) for s in header.samples]
-        self.tumour, self.warnings = tumour_sample(samples, self.generic, structured)
-        self.tumour_column = 9 + samples.index(self.tumour) if self.tumour else None
+        choice = tumour_sample(self.path_text, header, tumour)
+        self.tumour = choice.sample
+        self.warnings = list(choice.warnings)
+        self.tumour_column = 9 + header.samples.index(self.tumour) if self.tumour else None
         self.schemas: list[Schema] = []
-        for key in ("CSQ", "ANN"):  # CSQ first: preferred when a file carries both
-            if key in header.info:
-                schema = schema_from_description(key, str(header.info[key].description or ""))
+        for key in ANNOTATION_KEYS:
+            if key in header.infos:
+                schema = schema_from_description(key, header.infos[key].description)
                 if schema is not None:
                     self.schemas.append(schema)
-        if "EFF" in header.info and not self.schemas:
-            self.warnings.append(
-                "legacy SnpEff EFF annotations were ignored (only VEP CSQ and SnpEff ANN are "
-                "read); variants are unannotated"
-            )
-        self.genome, build_warning = _genome_hint(self.generic, header)
+        self.genome, build_warning = _genome_hint(header)
         if build_warning:
             self.warnings.append(build_warning)
-        self.details = header_details(self.generic, self.schemas)
+        self.details = header_details(header.generic, self.schemas)
+        if choice.sample is not None:
+            where = header.samples.index(choice.sample) + 1
+            self.details.append(
+                (
+                    "tumour sample",
+                    f"{choice.sample} (column {where} of {len(header.samples)}; {choice.rule})",
+                )
+            )
         self.passengers = PassengerTest(self.schemas, genes) if genes is not None else None
+        tokens = "|".join(re.escape(s.key + "=") for s in self.schemas)
+        self.annotated = re.compile(tokens).search if tokens else None
+        # positions of the bundled hotspot codons (either build), for a cheap first test
+        self.hotspots = frozenset(pos for _, pos in hotspot_positions())
+        self.decoder: Decoder = decoder(backend_name(backend), self.path_text, header, self.tumour)
+        self._pending: list[tuple[int, str, list[Record]]] = []
+        self._chroms: dict[str, str] = {}
 
-    def add(self, rec: Any, text: str | None = None) -> None:
-        """Read one pysam record; ``text`` is its line, when read beside (see vcf_text)."""
-        self.count += 1
-        line = self.header_lines + self.count
-        try:
-            light = self.passengers.view(text, rec.pos) if self.passengers is not None else None
-            if light is not None:
-                self._add_light(light, line)
+    def _error(self, line: int, text: str, column: int, problem: str) -> InputFormatError:
+        """A bad fixed column: the message names it and a caret marks it in the line."""
+        parts = text.split("\t")
+        start = sum(len(p) + 1 for p in parts[:column])
+        width = len(parts[column]) if column < len(parts) else 1
+        excerpt, caret = text, (start, width)
+        if len(text) > 160:  # keep the excerpt short, around the bad column
+            left = max(0, start - 40)
+            excerpt, caret = text[left : left + 160], (start - left, min(width, 120))
+        return InputFormatError(
+            self.path,
+            problem,
+            line=line,
+            column=FIXED_COLUMNS[column],
+            excerpt=excerpt,
+            caret=caret,
+        )
+
+    def _check(self, line: int, text: str) -> list[str] | None:
+        """The line split up to INFO; None for a blank line; an error for a line without 8
+        columns or an integer POS."""
+        if text.startswith("#"):
+            raise InputFormatError(self.path, "header line among the records", line=line)
+        columns = text.split("\t", SPLIT)
+        if len(columns) <= INFO:
+            if not text.strip():
+                return None
+            raise self._error(
+                line,
+                text,
+                min(len(columns), INFO),
+                f"expected at least 8 tab-separated columns, got {len(columns)}",
+            )
+        if not columns[POS].isdigit():
+            raise self._error(line, text, POS, f"expected a position, got {columns[POS]!r}")
+        return columns
+
+    def read(self, start: int, lines: Iterable[str]) -> None:
+        """Read the record lines numbered from ``start + 1``."""
+        if self.passengers is None:
+            for line, text in enumerate(lines, start + 1):
+                if self._check(line, text) is not None:
+                    self._pend(line, text)
+            return
+        line = start
+        chroms = self._chroms
+        passengers = self.passengers
+        annotated = self.annotated
+        hotspots = self.hotspots
+        append = self.records.append
+        path = self.path_text
+        new = tuple.__new__  # PassengerVariant(...) without NamedTuple's Python-level __new__
+        for text in lines:
+            line += 1
+            head = text.split("\t", 5)  # CHROM POS ID REF ALT and the rest
+            if (len(head) < 6 or not head[POS].isdigit()) and self._check(line, text) is None:
+                continue
+            rest = head[5]
+            cut = rest.find("\t")
+            if cut < 0 or rest.find("\t", cut + 1) < 0:
+                self._check(line, text)  # fewer than 8 columns: raises
+            pos = int(head[POS])
+            ref = head[REF]
+            if (
+                (pos in hotspots or pos + 1 in hotspots)
+                if len(ref) == 1
+                else touches_hotspot(head[0], pos, len(ref))
+            ) and touches_hotspot(head[0], pos, len(ref)):
+                # annotate derives a protein change for an unannotated variant at a bundled
+                # codon from its full record, so none of those is read light
+                self._pend(line, text)
+                continue
+            alt = head[ALT]
+            if alt.isalpha() and (annotated is None or annotated(text) is None):
+                # the common passenger: one plain ALT, no annotation key in the line at all
+                chrom = chroms.get(head[0])
+                if chrom is None:
+                    chrom = chroms[head[0]] = _chrom(head[0])
+                append(new(PassengerVariant, (path, line, chrom, pos, ref, alt, None, False)))
+                continue
+            view = passengers.view(text.split("\t", SPLIT), pos)
+            if view is None:
+                self._pend(line, text)
             else:
-                self._add(rec, line)
-        except (ValueError, TypeError, KeyError, IndexError, OSError) as e:
-            raise InputFormatError(self.path, f"cannot read this record ({e})", line=line) from e
+                self._add_light(view, line)
+
+    def _pend(self, line: int, text: str) -> None:
+        if not self._small(line, text):
+            return
+        slot: list[Record] = []
+        self.records.append(slot)
+        self.nested = True
+        self._pending.append((line, text, slot))
+        if len(self._pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Decode the lines waiting to be read in full and fill their places."""
+        pending, self._pending = self._pending, []
+        values = self.decoder.decode([(line, text) for line, text, _ in pending])
+        for (line, text, slot), sample in zip(pending, values, strict=True):
+            self._add(line, text, sample, slot)
+
+    def _small(self, line: int, text: str) -> bool:
+        """False, with the record skipped for its reason, for symbolic or ALT-less records."""
+        columns = text.split("\t", SPLIT)
+        alt = columns[ALT]
+        alts = () if alt == "." else tuple(alt.split(","))
+        return self._is_small_variant(_chrom(columns[0]), int(columns[POS]), alts, line)
 
     def _skip(self, reason: str, line: int, example: str) -> None:
         lines, examples = self.skipped.setdefault(reason, ([], []))
@@ -273,29 +286,25 @@ class _Reader:
         if len(examples) < 3:
             examples.append(example)
 
-    def _add(self, rec: Any, line: int) -> None:
-        chrom, pos, ref = _chrom(str(rec.chrom)), int(rec.pos), str(rec.ref)
-        alts = tuple(str(a) for a in rec.alts or ())
-        if not self._is_small_variant(chrom, pos, alts, line):
-            return
-        columns = str(rec).rstrip("\n").split("\t")
+    def _add(self, line: int, text: str, sample: SampleValues | None, out: list[Record]) -> None:
+        columns = text.split("\t")
+        chrom, pos, ref = _chrom(columns[0]), int(columns[POS]), columns[REF]
+        alts = tuple(columns[ALT].split(","))
         raw = list(zip(FIXED_COLUMNS, columns, strict=False))
         if self.tumour is not None and self.tumour_column is not None:
             raw.append((self.tumour, columns[self.tumour_column]))
-        source = SourceRef(self.path_text, line, tuple(raw))
-        filters = tuple(str(f) for f in rec.filter)
-        sample = rec.samples[self.tumour] if self.tumour is not None else None
-        schema, values = self._annotation(rec)
+        filters = () if columns[6] == "." else tuple(columns[6].split(";"))
+        schema, values = self._annotation(columns[INFO])
         entries = parse_entries(schema, values) if schema is not None else []
-
+        source: str | None = schema.source if schema is not None else None
         for index, alt in enumerate(alts):
             if alt in PLACEHOLDER_ALTS:
                 continue
-            vaf, depth, alt_reads = (
-                allele_counts(rec, sample, index, len(alts))
-                if sample is not None
-                else (None, None, None)
-            )
+            counts = allele_counts(sample, alts, index) if sample is not None else None
+            ref_raw = raw
+            if counts is not None and counts.stated is not None:
+                key, stated = counts.stated
+                ref_raw = [*raw, (f"{key} (caller's VAF)", f"{stated:.4g}")]
             chosen = (
                 choose_per_gene(entries_for_allele(schema, entries, ref, alts, index))
                 if schema is not None
@@ -304,8 +313,9 @@ class _Reader:
             picks: list[tuple[TranscriptConsequence | None, str | None]] = [
                 (a, r) for a, r in chosen
             ] or [(None, None)]  # unannotated: still one variant
+            ref_source = SourceRef(self.path_text, line, tuple(ref_raw))
             for annotation, reason in picks:
-                self.records.append(
+                out.append(
                     SmallVariant(
                         chrom=chrom,
                         pos=pos,
@@ -313,18 +323,17 @@ class _Reader:
                         alt=alt,
                         filters=filters,
                         tumor_sample=self.tumour,
-                        vaf=vaf,
-                        depth=depth,
-                        alt_reads=alt_reads,
+                        vaf=counts.vaf if counts else None,
+                        depth=counts.depth if counts else None,
+                        alt_reads=counts.alt_reads if counts else None,
                         annotation=annotation,
-                        annotation_source=schema.source if annotation and schema else None,
+                        annotation_source=source if annotation else None,
                         transcript_choice=reason,
-                        source=source,
+                        source=ref_source,
                     )
                 )
 
     def _is_small_variant(self, chrom: str, pos: int, alts: tuple[str, ...], line: int) -> bool:
-        """False, with the record skipped for its reason, for symbolic or ALT-less records."""
         where = f"{chrom}:{pos} {','.join(alts) or '.'}"
         if any(
             a.startswith("<") or "[" in a or "]" in a or a.startswith(".") or a.endswith(".")
@@ -355,7 +364,7 @@ class _Reader:
         for index, alt in enumerate(alts):
             if alt in PLACEHOLDER_ALTS:
                 continue
-            genes = light_genes(view, index)
+            genes = _light_genes(view, index)
             for gene in genes or [None]:
                 self.records.append(
                     PassengerVariant(
@@ -363,113 +372,100 @@ class _Reader:
                     )
                 )
 
-    def _annotation(self, rec: Any) -> tuple[Schema | None, list[str]]:
-        """The first annotation key the record carries (CSQ before ANN) and its entries."""
+    def _annotation(self, info: str) -> tuple[Schema | None, list[str]]:
+        """The first annotation key the record carries (CSQ, ANN, EFF) and its entries."""
         for schema in self.schemas:
-            value = rec.info.get(schema.key)
-            if value is not None:
-                values = value.split(",") if isinstance(value, str) else [str(v) for v in value]
-                return schema, values
+            value = info_value(info, schema.key)
+            if value is not None and value not in ("", "."):
+                return schema, value.split(",")
         return None, []
 
+    def result(self) -> list[Record]:
+        self.flush()
+        if not self.nested:
+            return self.records  # type: ignore[return-value]
+        out: list[Record] = []
+        for item in self.records:
+            if type(item) is list:
+                out.extend(item)
+            else:
+                out.append(item)  # type: ignore[arg-type]
+        return out
 
-def _stream(
-    path: Path, pump: _GunzipPump | None, header_lines: int, genes: frozenset[str] | None
-) -> _Reader:
-    # the same lines as text, for the cheap look at passengers (only when genes are given)
-    gzipped = pump is not None or _compression(path) != "plain"
-    lines = RecordLines(path, header_lines, gzipped) if genes is not None else None
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are built: a large VCF makes a million
+    small tuples (none in a reference cycle), and the collections they trigger cost about a
+    fifth of the reading time. Restored on the way out, whatever happens."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        with _open_variants(path, pump) as vf:
-            reader = _Reader(path, vf, header_lines, genes)
-            records = iter(vf)
-            while True:
-                try:
-                    rec = next(records)
-                except StopIteration:
-                    break
-                except (OSError, ValueError) as e:
-                    line = header_lines + reader.count + 1
-                    problem = (
-                        f"cannot parse this record (htslib: {e}); expected the tab-separated "
-                        "columns of the '#CHROM' line, with an integer POS"
-                    )
-                    raise InputFormatError(path, problem, line=line) from e
-                reader.add(rec, lines.next_line() if lines is not None else None)
+        yield
     finally:
-        if lines is not None:
-            lines.close()
-    return reader
+        if was_enabled:
+            gc.enable()
 
 
-def _read(
-    path: Path, header_lines: int, genes: frozenset[str] | None, *, via_pipe: bool
-) -> _Reader:
-    pump = _GunzipPump(path) if via_pipe else None
-    try:
-        reader = _stream(path, pump, header_lines, genes)
-    except InputFormatError as e:
-        failure: InputFormatError | None = e
-    else:
-        failure = None
-    finally:
-        if pump is not None:
-            pump.close()
-    if pump is not None and pump.error is not None:
-        # A truncated stream often also makes pysam fail on the cut line: the gzip error is
-        # the real cause, so it wins.
-        if failure is None:
-            done = reader.count
+def parse(
+    path: Path,
+    *,
+    genes: frozenset[str] | None = None,
+    backend: str | None = None,
+    tumor_sample: str | None = None,
+) -> ParsedInput:
+    """Read every record of a small-variant VCF.
+
+    ``genes``: the genes that matter; a record whose annotation names none of them becomes
+    PassengerVariants read from its text, and with an index beside a BGZF file only the genes'
+    regions are read. ``backend``: "pysam", "pyvcf3" or "auto" (default: the environment
+    variable ``IMT_ANNOTATOR_VCF_BACKEND``, else auto). ``tumor_sample``: the tumour column,
+    overriding what the header says.
+    """
+    with VcfText(path) as text, _collector_paused():
+        header = read_header(text.header.lines, text.header.samples)
+        reader = _Reader(path, header, genes, backend, tumor_sample)
+        found: RegionRead | str | None = None
+        if genes is not None and text.kind == "bgzf":
+            found = region_read(path, header, genes, reader.genome)
+        regions = found if isinstance(found, RegionRead) else None
+        if regions is not None:
+            for start, lines in regions.batches(text.header.count):
+                reader.read(start, lines)
         else:
-            done = max(failure.line - header_lines - 1, 0) if failure.line else 0
-        raise InputFormatError(
-            path,
-            f"gzip stream is truncated or corrupt after record {done} ({pump.error})",
-            line=header_lines + done,
-        ) from pump.error
-    if failure is not None:
-        raise failure
-    return reader
-
-
-def parse(path: Path, *, genes: frozenset[str] | None = None) -> ParsedInput:
-    """Read every record of a VCF. With ``genes``, a record whose annotation names none of them
-    becomes PassengerVariants (position, alleles, gene) read from its text: what a report needs
-    of passengers, at a fraction of the cost; pysam still parses and checks every record."""
-    pysam.set_verbosity(0)  # htslib would otherwise print its own errors on stderr
-    compression = _compression(path)
-    header_lines = _count_header_lines(path, gzipped=compression != "plain")
-    try:
-        reader = _read(path, header_lines, genes, via_pipe=compression == "gzip")
-    except InputFormatError as e:
-        if compression != "bgzf" or e.line is not None:
-            raise
-        # htslib refuses a BGZF file without its EOF block before reading any record. Read as
-        # one gzip stream it either names the record after which it ends, or is complete (some
-        # old writers omit the EOF block).
-        reader = _read(path, header_lines, genes, via_pipe=True)
-        reader.warnings.append("BGZF end-of-file block missing; read as a plain gzip stream")
-    skipped = tuple(
+            for start, lines in text.batches():
+                reader.read(start, lines)
+        records = reader.result()
+    if text.kind == "bgzf" and not has_bgzf_eof(path):
+        reader.warnings.append("BGZF end-of-file block missing: the file may have been cut short")
+    skipped = [
         Skipped(str(path), reason, tuple(lines), len(lines), tuple(examples))
         for reason, (lines, examples) in reader.skipped.items()
-    )
+    ]
+    details = list(reader.details)
+    if isinstance(found, str):
+        details.append(("read", found))
+    if regions is not None:
+        details.append(("read", regions.describe()))
+        if regions.unread:
+            skipped.append(regions.skipped(str(path)))
     return ParsedInput(
         path=str(path),
         format=PARSER.name,
         format_label=PARSER.label,
         kind="variant",
-        records=tuple(reader.records),
+        records=tuple(records),
         warnings=tuple(reader.warnings),
-        skipped=skipped,
+        skipped=tuple(skipped),
         genome_hint=reader.genome,
         sample_hint=reader.tumour,
-        details=tuple(reader.details),
+        details=tuple(details),
     )
 
 
 PARSER = Parser(
     name="vcf",
-    label="VCF (plain, gzip or bgzip) with VEP CSQ or SnpEff ANN",
+    label="VCF (plain, gzip or bgzip) with VEP CSQ, SnpEff ANN/EFF or no annotation",
     kind="variant",
     sniff_rule="first line '##fileformat=VCFv4.x', records are small variants (not SV or CNV)",
     sniff=sniff,

@@ -1,22 +1,25 @@
-"""What callers and annotators write in a VCF: tumour sample, read counts, versions, CSQ, ANN.
+"""Transcript annotations in a VCF: Ensembl VEP ``CSQ``, SnpEff ``ANN`` and legacy ``EFF``.
 
-Used by :mod:`annotator.parsers.vcf`, which does the reading; this module interprets.
+Used by :mod:`annotator.parsers.vcf`, which does the reading; this module interprets (tumour
+sample and VAF: :mod:`annotator.parsers.vcf_samples`; EFF entries:
+:mod:`annotator.parsers.vcf_eff`).
 
-Tumour sample and VAF follow each caller's own conventions (Mutect2 ``##tumor_sample``
-and FORMAT AF, bcbio ``##SAMPLE``/``##PEDIGREE``, Strelka tier-1 AU/CU/GU/TU and TAR/TIR,
-VarScan FREQ percent with AD = alt depth, VarDict AF/VD, PCGR ADT/DPT).
-
-Annotations: Ensembl VEP ``CSQ`` and SnpEff ``ANN``. Both keys hold one ``|``-separated entry
-per allele x feature, in the order named by the header's INFO Description (the text after
-``Format:`` for VEP, the quoted list after ``Functional annotations:`` for SnpEff). The order is
-never assumed: VEP 82 (``Consequence|Codons|...``, no Allele field), VEP 95/101/105 (with and
-without ``PICK``, ``CANONICAL``, ``MANE_SELECT``, ``ALLELE_NUM``) and SnpEff 4.1-4.3 lists were
-all seen in the samples. Field meanings: VEP "Output format" docs
+``CSQ`` and ``ANN`` hold one ``|``-separated entry per allele x feature, in the order named by
+the header's INFO Description (the text after ``Format:`` for VEP, the quoted list after
+``Functional annotations:`` for SnpEff). The order is never assumed: VEP 82
+(``Consequence|Codons|...``, no Allele field), VEP 95/101/105 (with and without ``PICK``,
+``CANONICAL``, ``MANE_SELECT``, ``ALLELE_NUM``) and SnpEff 4.1-4.3 lists were all seen in the
+samples. Field meanings: VEP "Output format" docs
 (ensembl.org/info/docs/tools/vep/vep_formats.html) and the SnpEff ANN specification
-(pcingola.github.io/SnpEff, "VCF ANN field"); field guide section 2.
+(pcingola.github.io/SnpEff, "VCF ANN field").
 
-Values are URL-decoded (VEP escapes ``=`` as ``%3D`` unless run with ``--no_escape``, see
-Ensembl/ensembl-vep#1552). Legacy SnpEff ``EFF`` is deliberately not read.
+Values are URL-decoded (VEP escapes ``=`` as ``%3D``, ``;`` as ``%3B`` and ``,`` as ``%2C``
+unless run with ``--no_escape``, see Ensembl/ensembl-vep#1552).
+
+One transcript per gene: MANE_SELECT > PICK > CANONICAL > longest protein (VEP
+``Protein_position`` or SnpEff ``AA.pos / AA.length`` written as ``pos/length``, EFF
+``Amino_Acid_length``; else the CDS length from ``CDS_position``/``CDS.pos / CDS.length``) >
+first listed; the rule that chose is kept as ``SmallVariant.transcript_choice``.
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import unquote
 
 from annotator.models import TranscriptConsequence
+from annotator.parsers.vcf_eff import eff_entries, eff_fields
 
-AnnotationSource = Literal["VEP", "SnpEff"]
+AnnotationSource = Literal["VEP", "SnpEff", "SnpEff EFF"]
 
 # The 16 fields of the 2015 ANN standard; used only when a header's ANN Description has no list.
 SNPEFF_FIELDS = (
@@ -83,7 +87,7 @@ class Schema:
     """The field list of one annotation INFO key, as its header declares it."""
 
     source: AnnotationSource
-    key: str  # INFO key: "CSQ" or "ANN"
+    key: str  # INFO key: "CSQ", "ANN" or "EFF"
     fields: tuple[str, ...]
 
     @property
@@ -92,17 +96,22 @@ class Schema:
 
     @property
     def has_allele_num(self) -> bool:
-        return "ALLELE_NUM" in self.fields
+        return "ALLELE_NUM" in self.fields or (
+            self.source == "SnpEff EFF" and "genotype_number" in {f.lower() for f in self.fields}
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     consequence: TranscriptConsequence
-    allele_num: int | None  # VEP --allele_number: 1-based index into ALT
+    allele_num: int | None  # VEP --allele_number, EFF Genotype_Number: 1-based index into ALT
+    length: float | None = None  # protein length (or CDS length / 3), for the "longest" rule
 
 
 def schema_from_description(key: str, description: str) -> Schema | None:
-    """Read the field list out of a CSQ/ANN INFO Description; None when it has no list."""
+    """Read the field list out of a CSQ/ANN/EFF INFO Description; None when it has no list."""
+    if key == "EFF":
+        return Schema("SnpEff EFF", key, eff_fields(description))
     source: AnnotationSource = "VEP" if key == "CSQ" else "SnpEff"
     # Match on "Format:" rather than on the wording around it, which changed between VEP
     # releases ("Consequence type as predicted by VEP" vs "Consequence annotations from ...").
@@ -129,8 +138,21 @@ def attribute_fields(source: AnnotationSource) -> dict[str, tuple[str, ...]]:
     return _VEP_NAMES if source == "VEP" else _SNPEFF_NAMES
 
 
-# Fields read besides the attribute fields: allele number, transcript flags, SnpEff row kind.
-_EXTRA_FIELDS = ("ALLELE_NUM", "PICK", "CANONICAL", "Annotation", "Feature_Type")
+# Fields read besides the attribute fields: allele number, transcript flags, SnpEff row kind,
+# protein and CDS lengths.
+_LENGTHS = {
+    "VEP": ("Protein_position", "CDS_position"),
+    "SnpEff": ("AA.pos / AA.length", "CDS.pos / CDS.length"),
+}
+_EXTRA_FIELDS = (
+    "ALLELE_NUM",
+    "PICK",
+    "CANONICAL",
+    "Annotation",
+    "Feature_Type",
+    *_LENGTHS["VEP"],
+    *_LENGTHS["SnpEff"],
+)
 _READ_FIELDS = {
     source: frozenset({n for ns in names.values() for n in ns} | set(_EXTRA_FIELDS))
     for source, names in (("VEP", _VEP_NAMES), ("SnpEff", _SNPEFF_NAMES))
@@ -167,8 +189,24 @@ def _read_fields(
     return row
 
 
+def _length(row: dict[str, str | None], source: AnnotationSource) -> float | None:
+    """Protein length from "pos/length" (or CDS length / 3); None when not written."""
+    protein, cds = _LENGTHS.get(source, ("", ""))
+    for name, scale in ((protein, 1.0), (cds, 3.0)):
+        _, slash, total = (row.get(name) or "").partition("/")
+        if slash and total.isdigit():
+            return int(total) / scale
+    return None
+
+
 def parse_entries(schema: Schema, values: Iterable[str]) -> list[Entry]:
     """Turn the comma-separated INFO values into entries (SnpEff non-transcript rows dropped)."""
+    if schema.source == "SnpEff EFF":
+        decoded = (unquote(v) if "%" in v else v for v in values)
+        return [
+            Entry(c, n, float(length) if length else None)
+            for c, n, length in eff_entries(schema.fields, decoded)
+        ]
     names = attribute_fields(schema.source)
     wanted = _field_positions(schema, _READ_FIELDS[schema.source])
     entries: list[Entry] = []
@@ -207,6 +245,7 @@ def parse_entries(schema: Schema, values: Iterable[str]) -> list[Entry]:
                     canonical=row.get("CANONICAL") == "YES",
                 ),
                 int(allele_num) if allele_num and allele_num.isdigit() else None,
+                _length(row, schema.source),
             )
         )
     return entries
@@ -229,172 +268,51 @@ def vep_alleles(ref: str, alts: Sequence[str]) -> list[str]:
 
 def entries_for_allele(
     schema: Schema, entries: Sequence[Entry], ref: str, alts: Sequence[str], index: int
-) -> list[TranscriptConsequence]:
+) -> list[Entry]:
     """The entries that describe ALT number ``index`` (0-based) of a record."""
     if schema.has_allele_num and any(e.allele_num is not None for e in entries):
-        return [e.consequence for e in entries if e.allele_num == index + 1]
+        return [e for e in entries if e.allele_num == index + 1]
     if not schema.has_allele:
-        return [e.consequence for e in entries]  # e.g. VEP 82 lists: no way to tell alleles
+        return list(entries)  # e.g. VEP 82 lists, EFF before 3.2: no way to tell alleles
     key = vep_alleles(ref, alts)[index] if schema.source == "VEP" else alts[index]
-    matched = [e.consequence for e in entries if e.consequence.allele == key]
+    matched = [e for e in entries if e.consequence.allele == key]
     if not matched and len(alts) == 1:
         # With one ALT every entry is about it, whatever allele spelling the tool used
         # (VEP --minimal trims differently); SnpEff -cancer "ALT-REF" rows never get here
         # because the plain-ALT rows match.
-        return [e.consequence for e in entries]
+        return list(entries)
     return matched
 
 
 _PREFERENCE = (("MANE_SELECT", "mane_select"), ("PICK", "pick"), ("CANONICAL", "canonical"))
 
 
-def choose_per_gene(
-    entries: Sequence[TranscriptConsequence],
-) -> list[tuple[TranscriptConsequence, str]]:
-    """One transcript per gene: MANE_SELECT > PICK > CANONICAL > first listed.
+def choose_per_gene(entries: Sequence[Entry]) -> list[tuple[TranscriptConsequence, str]]:
+    """One transcript per gene: MANE_SELECT > PICK > CANONICAL > longest > first listed.
 
     Returns (entry, reason) in order of each gene's first appearance. Entries without a gene
-    symbol (intergenic, regulatory, motif) count only when no entry names a gene.
+    symbol (intergenic, regulatory, motif) count only when no entry names a gene. "longest"
+    applies when two or more of the gene's entries state a length (ties: the first listed).
     """
-    genic = [e for e in entries if e.gene]
-    groups: dict[str | None, list[TranscriptConsequence]] = {}
+    genic = [e for e in entries if e.consequence.gene]
+    groups: dict[str | None, list[Entry]] = {}
     for entry in genic or entries:
-        groups.setdefault(entry.gene, []).append(entry)
+        groups.setdefault(entry.consequence.gene, []).append(entry)
     chosen: list[tuple[TranscriptConsequence, str]] = []
     for group in groups.values():
         for reason, attr in _PREFERENCE:
-            hit = next((e for e in group if getattr(e, attr)), None)
+            hit = next((e for e in group if getattr(e.consequence, attr)), None)
             if hit is not None:
-                chosen.append((hit, reason))
+                chosen.append((hit.consequence, reason))
                 break
         else:
-            chosen.append((group[0], "first listed"))
+            sized = [e for e in group if e.length is not None]
+            if len(sized) >= 2:
+                longest = max(sized, key=lambda e: e.length or 0.0)
+                chosen.append((longest.consequence, "longest"))
+            else:
+                chosen.append((group[0].consequence, "first listed"))
     return chosen
-
-
-def tumour_sample(
-    samples: list[str],
-    generic: dict[str, list[str]],
-    structured: list[tuple[str, dict[str, str]]],
-) -> tuple[str | None, list[str]]:
-    """(tumour column, warnings), from the header in this order: ``##tumor_sample``; the
-    other of two columns when ``##normal_sample`` names one; ``##SAMPLE=<Genomes=Tumor>`` or
-    ``##PEDIGREE=<Derived=>``; a column named TUMOR; the only column; else the first column not
-    known to be normal, with a warning (Mutect2 often writes the normal first)."""
-    if not samples:
-        return None, []  # sites-only VCF
-    warnings: list[str] = []
-    named = generic.get("tumor_sample", [None])[0]
-    if named in samples:
-        return named, warnings
-    if named:
-        # PURPLE/umccrise rename the column (SEQCII_50pc__T_x) but keep the caller's name.
-        warnings.append(f"##tumor_sample={named} is not a sample column; ignored")
-    normals = set(generic.get("normal_sample", []))
-    tumours: list[str] = []
-    for key, items in structured:
-        genomes = items.get("Genomes", "").lower()
-        if key == "SAMPLE" and genomes in ("germline", "normal"):
-            normals.add(items.get("ID", ""))
-        elif key == "SAMPLE" and genomes == "tumor":
-            tumours.append(items.get("ID", ""))
-        elif key == "PEDIGREE":
-            tumours.append(items.get("Derived", ""))
-            normals.add(items.get("Original", ""))
-    named_normal = generic.get("normal_sample", [None])[0]
-    if named_normal in samples and len(samples) == 2:
-        return next(s for s in samples if s != named_normal), warnings
-    for choice in [*tumours, "TUMOR", "tumor", "Tumor"]:
-        if choice in samples:
-            return choice, warnings
-    if len(samples) == 1:
-        return samples[0], warnings
-    candidates = [s for s in samples if s not in normals and s.lower() != "normal"] or samples
-    warnings.append(
-        f"the header does not say which sample is the tumour; took column '{candidates[0]}' "
-        f"(sample {samples.index(candidates[0]) + 1} of {len(samples)})"
-    )
-    return candidates[0], warnings
-
-
-def _values(sample: Any, key: str) -> list[Any]:
-    value = sample.get(key)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, tuple) else [value]
-
-
-def _number(value: Any) -> float | None:
-    """A FORMAT value as a number; strings (PCGR ADT, VarScan FREQ) included, '.' -> None."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        number = float(str(value).strip().rstrip("%"))
-    except ValueError:
-        return None
-    return None if number != number else number  # "nan" is as good as missing
-
-
-def allele_counts(
-    rec: Any, sample: Any, index: int, n_alts: int
-) -> tuple[float | None, int | None, int | None]:
-    """(VAF, depth, alt reads) of ALT ``index`` in the tumour sample, by caller convention."""
-    keys = set(rec.format.keys())
-    alt = str(rec.alts[index])
-
-    def nums(key: str) -> list[float | None]:
-        return [_number(v) for v in _values(sample, key)] if key in keys else []
-
-    vaf: float | None = None
-    alt_reads: float | None = None
-    ad_total: float | None = None
-    ad = nums("AD") or nums("ADT")  # ADT: PCGR's tumour AD in a combined T_N column
-    if len(ad) == n_alts + 1:  # Number=R: ref then each ALT
-        alt_reads = ad[index + 1]
-        ad_total = sum(v for v in ad if v is not None) if None not in ad else None
-    tir, tar = nums("TIR"), nums("TAR")
-    tiers = {base: nums(f"{base}U") for base in "ACGT"}
-    strelka_vaf: float | None = None
-    if tir and tar and tir[0] is not None and tar[0] is not None:  # Strelka indel, tier 1
-        alt_reads = tir[0] if alt_reads is None else alt_reads
-        strelka_vaf = tir[0] / (tar[0] + tir[0]) if tar[0] + tir[0] else None
-    elif alt in tiers and all(tiers.values()):  # Strelka SNV: {ALT}U tier 1 over all bases
-        tier1 = [t[0] for t in tiers.values()]
-        if None not in tier1:
-            alt_reads = tiers[alt][0] if alt_reads is None else alt_reads
-            total = sum(v for v in tier1 if v is not None)
-            strelka_vaf = (tiers[alt][0] or 0) / total if total else None
-    if alt_reads is None and len(ad) == 1 and n_alts == 1 and "RD" in keys:
-        alt_reads = ad[0]  # VarScan: AD is the alt depth (Number=1) and RD the ref depth
-        rd = nums("RD")
-        if ad[0] is not None and rd and rd[0] is not None:
-            ad_total = ad[0] + rd[0]
-    if alt_reads is None and n_alts == 1:
-        alt_reads = next(iter(nums("VD")), None)  # VarDict
-
-    af = nums("AF") or nums("FA")  # Mutect2 (Number=A), VarDict (Number=1), MuTect1 FA
-    if len(af) == n_alts or (n_alts == 1 and af):
-        vaf = af[index if len(af) == n_alts else 0]
-    if vaf is None and n_alts == 1 and "FREQ" in keys:  # VarScan "48.7%" (or escaped %25)
-        raw = next(iter(_values(sample, "FREQ")), None)
-        text = "" if raw is None else str(raw).replace("%25", "%")
-        value = _number(text)
-        if value is not None:
-            vaf = value / 100 if "%" in text or value > 1 else value
-    if vaf is None:
-        vaf = strelka_vaf
-    if vaf is None and alt_reads is not None and ad_total:
-        vaf = alt_reads / ad_total
-
-    dp = nums("DP") or nums("DPT")
-    depth = dp[0] if dp and dp[0] is not None else ad_total
-    return (
-        round(vaf, 4) if vaf is not None else None,
-        int(depth) if depth is not None else None,
-        int(alt_reads) if alt_reads is not None else None,
-    )
 
 
 def header_details(generic: dict[str, list[str]], schemas: list[Schema]) -> list[tuple[str, str]]:
@@ -408,7 +326,8 @@ def header_details(generic: dict[str, list[str]], schemas: list[Schema]) -> list
             ("caller", f"{caller} {versions[0]}" if len(sources) == 1 and versions else caller)
         )
     for i, schema in enumerate(schemas):
-        note = "" if i == 0 else " (used only where a record has no CSQ)"
+        earlier = "/".join(s.key for s in schemas[:i])
+        note = f" (used only where a record has no {earlier})" if earlier else ""
         if schema.source == "VEP":
             found = re.match(r'\s*"?v?(\d[\w.]*)', generic.get("VEP", [""])[0])
             label = f"VEP v{found.group(1)}" if found else "VEP (version not stated)"
@@ -416,5 +335,6 @@ def header_details(generic: dict[str, list[str]], schemas: list[Schema]) -> list
             words = generic.get("SnpEffVersion", [""])[0].strip('"').split()
             words = words[1:] if words[:1] == ["SnpEff"] else words
             label = f"SnpEff {words[0]}" if words else "SnpEff (version not stated)"
+            label += " EFF" if schema.key == "EFF" else ""
         details.append(("annotation", label + note))
     return details

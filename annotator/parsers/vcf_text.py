@@ -1,33 +1,31 @@
-"""VCF record lines read as text beside pysam, to tell passenger records apart cheaply.
+"""Passenger records told apart from their text, before any backend decodes them.
 
 A somatic exome VCF holds thousands of records, of which a handful touch the genes a report
-interprets. Asking pysam for a record's INFO, FILTER, sample columns and VAF, and decoding every
-CSQ field, costs tens of microseconds a record; reading the allele and gene out of the raw text
-costs a few. So :mod:`annotator.parsers.vcf` reads the file twice in step: pysam parses every
-record (a malformed record is still an error, with its line), and this module reads the same
-lines as text. A record none of whose annotation entries names a gene asked for is built from
-its text alone (a ``PassengerVariant``); every other record, and any record whose text is not
-plain enough to be sure of giving pysam's values, is read through pysam in full.
+interprets. Decoding a record's FORMAT values through a backend (htslib or PyVCF3) and every
+CSQ field costs tens of microseconds; reading the allele and gene out of the raw text costs a
+few. So :mod:`annotator.parsers.vcf` gives every record line to ``PassengerTest.view`` first: a
+record none of whose annotation entries names a gene asked for is built from its text alone (a
+``PassengerVariant``); every other record, and any record whose text is not plain enough to be
+sure of giving the full read's values, is read in full. Passenger lines are checked only for
+their column count and POS (a backend checks the rest of the records it decodes).
 """
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from functools import cache
-from pathlib import Path
-from typing import IO, NamedTuple
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from annotator.parsers.vcf_annotation import Schema, attribute_fields, vep_alleles
 
 # VCF column indexes (0-based) of the fixed columns read here
 CHROM, POS, REF, ALT, INFO = 0, 1, 3, 4, 7
+SPLIT = INFO + 1  # maxsplit of a record line that separates the fixed columns read here
 LightEntry = tuple[str | None, str | None, int | None]  # allele, gene, ALLELE_NUM
 
 
 class LightView(NamedTuple):
-    """A passenger record as its text gives it: the same values pysam would."""
+    """A passenger record as its text gives it: the same values the full read would."""
 
     chrom: str
     pos: int
@@ -37,45 +35,6 @@ class LightView(NamedTuple):
     entries: list[LightEntry]
     layout: _Layout | None  # where the schema's light fields sit
     genes: list[str | None] | None  # the one ALT's genes, when worked out already (SNVs)
-
-
-class RecordLines:
-    """The record lines of a VCF, one per pysam record, or None once anything is unexpected.
-
-    htslib refuses blank and comment lines among the records, so line N after the header is
-    record N. A decompression error or the end of the file switches the text view off (later
-    records are read in full); a line that is not its record is caught by the POS check.
-    """
-
-    def __init__(self, path: Path, header_lines: int, gzipped: bool) -> None:
-        self._fh: IO[str] | None = None
-        try:
-            # kept open across calls and closed by close(): pysam sets the pace
-            if gzipped:
-                self._fh = gzip.open(path, "rt", encoding="utf-8", errors="replace", newline="")  # noqa: SIM115
-            else:
-                self._fh = path.open(encoding="utf-8", errors="replace", newline="")
-            for _ in range(header_lines):
-                self._fh.readline()
-        except (OSError, EOFError, zlib.error):
-            self.close()
-
-    def next_line(self) -> str | None:
-        if self._fh is None:
-            return None
-        try:
-            line = self._fh.readline()
-        except (OSError, EOFError, zlib.error):
-            line = ""
-        if not line:
-            self.close()
-            return None
-        return line[:-1] if line.endswith("\n") else line
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
 
 
 class _Layout(NamedTuple):
@@ -100,8 +59,9 @@ def _layout(schema: Schema) -> _Layout:
     read = [*names["allele"], *names["gene"], "ALLELE_NUM"]
     if schema.source == "SnpEff":
         read += ["Annotation", "Feature_Type"]
-    # parse_entries takes a repeated name's last position present in the entry: not mirrored
-    usable = all(schema.fields.count(n) <= 1 for n in read)
+    # parse_entries takes a repeated name's last position present in the entry: not mirrored;
+    # EFF entries are read in full (a legacy format, seldom seen)
+    usable = schema.source != "SnpEff EFF" and all(schema.fields.count(n) <= 1 for n in read)
     allele = tuple(position[n] for n in names["allele"] if n in position)
     gene = tuple(position[n] for n in names["gene"] if n in position)
     number, annotation, feature_type = (
@@ -235,15 +195,10 @@ class PassengerTest:
         self.keys = [(s, s.key + "=", _layout(s)) for s in schemas]
         self.genes = genes
 
-    def view(self, line: str | None, pos: int) -> LightView | None:
-        """The light view of ``line`` (the text of the record pysam read at ``pos``), or None
-        when the record is read in full: an entry names a gene asked for, or the text is not
-        plain (CRLF, an annotation key that is empty, '.', repeated or a bare flag)."""
-        if line is None or line.endswith("\r"):
-            return None
-        columns = line.split("\t", INFO + 1)
-        if len(columns) <= INFO or not columns[POS].isdigit() or int(columns[POS]) != pos:
-            return None
+    def view(self, columns: list[str], pos: int) -> LightView | None:
+        """The light view of a record (its line split on the first ``SPLIT`` tabs, POS read),
+        or None when the record is read in full: an entry names a gene asked for, or the text
+        is not plain (an annotation key that is empty, '.', repeated or a bare flag)."""
         info = columns[INFO]
         alt = columns[ALT]
         schema: Schema | None = None
@@ -287,12 +242,13 @@ class PassengerTest:
 
 def _info_value(info: str, token: str) -> str | None:
     """The value of ``KEY=`` (``token``) in an INFO column; None when the key is absent, ""
-    when it is there in another form (a flag, or twice), which sends the record to pysam."""
+    when it is there in another form (a flag, or twice), which sends the record to the full read."""
     at = info.find(token)
     while at > 0 and info[at - 1] != ";":
         at = info.find(token, at + 1)
     if at < 0:
-        return "" if token[:-1] in info.split(";") else None
+        name = token[:-1]
+        return "" if name in info and name in info.split(";") else None
     start = at + len(token)
     end = info.find(";", start)
     if end < 0:

@@ -1,0 +1,238 @@
+"""Speed and memory of reading a large somatic VCF, against plain gzip.
+
+    python benchmarks/vcf_speed.py [--records 1000000] [--repeats 3] [--out FILE]
+
+Writes a deterministic Mutect2-like VCF (GATK 4.5 INFO and FORMAT fields, tumour and normal
+columns, mostly filtered calls, 8% indels, 1% multi-allelic, VEP 105 CSQ on 1% of the records
+plus PIK3CA H1047R, TP53 R273H and ALK G1202R) to a temporary folder, bgzips and indexes it with
+pysam, and measures in the same run, each as a separate process (start-up included):
+
+(a) a plain Python ``gzip`` line count of the file (the yardstick);
+(b) the unindexed file: the parser as ``annotate`` calls it (``parse_genes`` with the
+    knowledgebase's mutation genes), and the whole ``imt-annotator annotate --format json``;
+(c) the same with the tabix index beside the file (only the target genes' regions are read);
+(d) each process's peak resident memory (``os.wait4`` rusage of that child; the file is
+    generated in a child too, so that this process stays small: a child's figure starts from
+    its parent's size).
+
+Targets: (b) parser ≤ 1.5 × (a); (c) < 0.5 s; peak memory < 200 MB. The best of ``--repeats``
+runs is reported (the machine may be shared; the load average is printed beside it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import CHROM_LENGTHS, CSQ_HOTSPOTS, DEMO_VCF, FILTERS, _csq  # noqa: E402
+
+LINE_COUNT = "import gzip, sys; print(sum(1 for _ in gzip.open(sys.argv[1], 'rb')))"
+PARSE = (  # the parser alone, with the genes annotate passes it (worked out beforehand)
+    "import sys; from pathlib import Path; from annotator.parsers import vcf; "
+    "p = vcf.parse(Path(sys.argv[1]), genes=frozenset(sys.argv[2].split(','))); "
+    "print(len(p.records))"
+)
+GENES = (  # the knowledgebase's mutation genes; then those with a bundled gene model
+    "from annotator.kb.load import load_kb; from annotator.reference.genes import gene_models; "
+    "g = sorted(g.symbol for g in load_kb().genes.values() if g.report_mutations); "
+    "print(','.join(g)); print(','.join(s for s in g if s in gene_models('GRCh38')))"
+)
+CLI = [sys.executable, "-m", "annotator.cli"]
+
+
+def _record(rng: random.Random, chrom: int, pos: int) -> str:
+    """One Mutect2 record whose INFO and FORMAT values add up."""
+    kind = rng.random()
+    ref, alt = rng.sample("ACGT", 2)
+    if kind < 0.04:  # deletion
+        ref = ref + "".join(rng.choice("ACGT") for _ in range(rng.randint(1, 12)))
+    elif kind < 0.08:  # insertion
+        alt = ref + "".join(rng.choice("ACGT") for _ in range(rng.randint(1, 12)))
+    elif kind < 0.09:  # two ALTs
+        alt = ",".join(rng.sample([b for b in "ACGT" if b != ref], 2))
+    n_alt = alt.count(",") + 1
+    ref_t, ref_n = rng.randint(20, 300), rng.randint(20, 200)
+    alts_t = [rng.randint(1, 60) for _ in range(n_alt)]
+    depth_t = ref_t + sum(alts_t)
+    af = ",".join(f"{a / depth_t:.3f}" for a in alts_t)
+    ad_t = ",".join(map(str, [ref_t, *alts_t]))
+    ad_n = ",".join(["0"] * n_alt)
+    filters = "PASS" if rng.random() < 0.3 else rng.choice(FILTERS)
+    info = (
+        f"AS_FilterStatus=SITE;AS_SB_TABLE={ref_t // 2},{ref_t - ref_t // 2}|"
+        f"{alts_t[0] // 2},{alts_t[0] - alts_t[0] // 2};DP={depth_t + ref_n};ECNT=1;GERMQ=93;"
+        f"MBQ=20,20;MFRL=170,172;MMQ=60,60;MPOS={rng.randint(5, 40)};NALOD=2.1;NLOD=20.5;"
+        f"POPAF=6.00;ROQ=93;TLOD={alts_t[0] * 3.1:.2f}"
+    )
+    if n_alt == 1 and rng.random() < 0.01:
+        info += ";CSQ=" + _csq(rng, alt)
+    tumour = f"0/1:{ad_t}:{af}:{depth_t}:{ref_t // 2},{alts_t[0] // 2}:{ref_t - ref_t // 2},0"
+    normal = f"0/0:{ref_n},{ad_n}:0.01:{ref_n}:{ref_n // 2},0:{ref_n - ref_n // 2},0"
+    return (
+        f"chr{chrom}\t{pos}\t.\t{ref}\t{alt}\t.\t{filters}\t{info}\t"
+        f"GT:AD:AF:DP:F1R2:F2R1\t{tumour}\t{normal}"
+    )
+
+
+def write_vcf(path: Path, records: int, seed: int) -> None:
+    """``records`` records over chr1-22 (sorted), the demo VCF's Mutect2 + VEP 105 header."""
+    rng = random.Random(seed)
+    header = [line for line in DEMO_VCF.read_text().splitlines() if line.startswith("#")]
+    hotspots: dict[tuple[int, int], str] = {}
+    for where, csq in CSQ_HOTSPOTS.values():
+        chrom, pos, ref, alt = where.split()
+        hotspots[(int(chrom[3:]), int(pos))] = (
+            f"{chrom}\t{pos}\t.\t{ref}\t{alt}\t.\tPASS\tDP=300;TLOD=200.1;CSQ={csq}\t"
+            "GT:AD:AF:DP:F1R2:F2R1\t0/1:160,60:0.273:220:80,30:80,30\t0/0:90,0:0.01:90:45,0:45,0"
+        )
+    total = sum(CHROM_LENGTHS)
+    left = records - len(hotspots)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("\n".join(header) + "\n")
+        for index, length in enumerate(CHROM_LENGTHS):
+            chrom = index + 1
+            count = round(left * length / total) if chrom < 22 else left
+            left -= count
+            total -= length
+            positions = sorted(rng.sample(range(10_000, length - 10_000), count))
+            special = sorted(pos for (c, pos) in hotspots if c == chrom)
+            lines = [(pos, _record(rng, chrom, pos)) for pos in positions]
+            lines += [(pos, hotspots[(chrom, pos)]) for pos in special]
+            lines.sort(key=lambda item: item[0])
+            out.write("\n".join(text for _, text in lines) + "\n")
+
+
+def run(argv: list[str], repeats: int) -> dict[str, float | str]:
+    """Best wall time of ``repeats`` runs (each a fresh process) and its peak RSS in MB."""
+    best: dict[str, float | str] | None = None
+    for _ in range(repeats):
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        out = proc.stdout.read().decode() if proc.stdout else ""
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{' '.join(argv[:4])} failed:\n{err[-2000:]}")
+        rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+        if best is None or wall < float(best["wall_s"]):
+            best = {"wall_s": wall, "rss_mb": rss_mb, "load": load, "stdout": out.strip()[-60:]}
+    assert best is not None
+    return best
+
+
+def generate(plain: Path, records: int, seed: int) -> None:
+    """Write, bgzip and index the VCF (run in a child process, see ``measure``)."""
+    import pysam
+
+    write_vcf(plain, records, seed)
+    pysam.tabix_index(str(plain), preset="vcf")
+
+
+def measure(work: Path, records: int, seed: int, repeats: int) -> dict[str, object]:
+    # Everything heavy runs in child processes: a child's peak RSS as wait4 reports it starts
+    # from this process's memory (vfork + exec), which must stay small to be negligible.
+    plain = work / "indexed" / "big.vcf"
+    plain.parent.mkdir()
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, __file__, "--generate", str(plain), "--records", str(records),
+         "--seed", str(seed)],
+        check=True,
+    )  # fmt: skip
+    indexed = plain.with_name(plain.name + ".gz")
+    unindexed = work / "plain" / "big.vcf.gz"
+    unindexed.parent.mkdir()
+    shutil.copyfile(indexed, unindexed)
+    made = time.perf_counter() - started
+    genes, modelled = subprocess.run(
+        [sys.executable, "-c", GENES], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    steps = {
+        "a": [sys.executable, "-c", LINE_COUNT, str(unindexed)],
+        "b_parse": [sys.executable, "-c", PARSE, str(unindexed), genes],
+        "c_parse": [sys.executable, "-c", PARSE, str(indexed), genes],
+        "c_modelled": [sys.executable, "-c", PARSE, str(indexed), modelled],
+        "b_cli": [*CLI, "annotate", str(unindexed), "--sample-id", "B", "--format", "json",
+                  "--out", str(work / "out-b")],
+        "c_cli": [*CLI, "annotate", str(indexed), "--sample-id", "C", "--format", "json",
+                  "--out", str(work / "out-c")],
+    }  # fmt: skip
+    results = {name: run(argv, repeats) for name, argv in steps.items()}
+    return {
+        "records": records,
+        "size_mb": indexed.stat().st_size / 1e6,
+        "generated_s": made,
+        "machine": f"{platform.python_version()} on {os.cpu_count()} cores",
+        "unmodelled": sorted(set(genes.split(",")) - set(modelled.split(","))),
+        "results": results,
+    }
+
+
+def render(r: dict[str, object]) -> str:
+    res: dict[str, dict[str, float | str]] = r["results"]  # type: ignore[assignment]
+
+    def cell(name: str) -> str:
+        x = res[name]
+        return f"{float(x['wall_s']):.2f} s | {float(x['rss_mb']):.0f} MB | {x['load']}"
+
+    base = float(res["a"]["wall_s"])
+    ratio_parse = float(res["b_parse"]["wall_s"]) / base
+    ratio_cli = float(res["b_cli"]["wall_s"]) / base
+    return "\n".join(
+        [
+            f"## Large VCF ({r['records']:,} records, {float(r['size_mb']):.0f} MB BGZF)",  # type: ignore[arg-type]
+            "",
+            f"Python {r['machine']}; best of the runs, each a fresh process (start-up included).",
+            "",
+            "| step | wall | peak RSS | load before | target |",
+            "|---|---|---|---|---|",
+            f"| (a) Python gzip line count | {cell('a')} | yardstick |",
+            f"| (b) parser, unindexed (annotate's parse_genes) | {cell('b_parse')} | "
+            f"≤ 1.5 × (a): {ratio_parse:.2f} × |",
+            f"| (b) `imt-annotator annotate`, unindexed | {cell('b_cli')} | "
+            f"{ratio_cli:.2f} × (a) |",
+            f"| (c) parser, tabix index | {cell('c_parse')} | < 0.5 s |",
+            f"| (c) parser, tabix index, only genes with a bundled model (not "
+            f"{', '.join(r['unmodelled']) or '-'}) | {cell('c_modelled')} | < 0.5 s |",  # type: ignore[arg-type]
+            f"| (c) `imt-annotator annotate`, tabix index | {cell('c_cli')} | < 0.5 s |",
+            "",
+            "Peak RSS target: < 200 MB for every step.",
+            "",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=None, help="also write the table here")
+    parser.add_argument("--generate", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate is not None:
+        generate(args.generate, args.records, args.seed)
+        return
+    with tempfile.TemporaryDirectory(prefix="vcf-speed-") as tmp:
+        result = measure(Path(tmp), args.records, args.seed, args.repeats)
+    table = render(result)
+    print(table)
+    if args.out is not None:
+        args.out.write_text(table, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
