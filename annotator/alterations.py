@@ -59,6 +59,15 @@ def fusion_alterations(
 ) -> list[Alteration]:
     out = []
     for ev in events:
+        if ev.gene5 == ev.gene3:
+            for call in ev.calls:
+                skips.add(
+                    call.source.path,
+                    f"intragenic rearrangement (both breakpoints in {ev.gene3}), not a fusion",
+                    call.source.line,
+                    f"{call.bp5} / {call.bp3}",
+                )
+            continue
         if ev.kinase is None:
             for call in ev.calls:
                 skips.add(

@@ -7,12 +7,13 @@ product of the same rearrangement; it is relabelled, flagged and merged with its
 
 One event, one finding. Calls merge into one event when, after orientation, they join the same
 gene pair: calls of several callers, isoforms (other exon junctions of the same pair) and
-reciprocal rows. A call whose gene field names a non-coding neighbour while its breakpoint lies
-inside a bundled kinase model (``CD74--AL132671.2`` at the ROS1 junction) is read as the
-kinase. Within an event, calls whose breakpoints lie within ``FusionSettings.window`` bp of each
-other are one junction (callers disagree by a few bases for the same junction); junctions
-further apart are listed as isoforms. Structural-variant VCFs without gene annotation give
-empty gene fields: genes then come from the bundled gene models at the breakpoints.
+reciprocal rows. A call whose gene field names a non-coding neighbour (an accession-named
+lncRNA, LINC, antisense or clone locus) while its breakpoint lies inside a bundled kinase model
+(``CD74--AL132671.2`` at the ROS1 junction) is read as the kinase. Within an event, calls whose
+breakpoints lie within ``FusionSettings.window`` bp of each other are one junction (callers
+disagree by a few bases for the same junction); junctions further apart are listed as
+isoforms. Structural-variant VCFs without gene annotation give empty gene fields: genes then
+come from the bundled gene models at the breakpoints.
 
 For each junction the exons joined, the breakpoint location (exon boundary, within an exon,
 intron), the reading frame where the coding offsets allow it, and whether the 3' kinase domain
@@ -22,6 +23,7 @@ and domain statements are kept beside them and disagreements are noted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,6 +36,10 @@ from annotator.reference.genes import Build, GeneModel, gene_models
 # transcript the literature numbers exons on, so literature exon k (k >= 4) is MANE exon k+1.
 ROS1_LITERATURE_OFFSET_FROM_MANE_EXON = 5
 UNKNOWN = "?"  # a partner no gene field names and no bundled model covers
+# Names of non-coding or clone-based loci (GenBank-accession lncRNAs such as AL132671.2, LINC,
+# antisense, RP11- clones): when one is named at a breakpoint inside a bundled kinase model,
+# the protein-coding kinase is meant. Protein-coding names are never overridden this way.
+NON_CODING_NAME = re.compile(r"^(?:[A-Z]{1,2}\d{6}\.\d+|LINC\d+|.+-AS\d+|RP\d+-.+|CT[AC]-.+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +273,7 @@ def _orient(
             continue
         gene = _pick_symbol(field, kinases, models)
         at = _model_at(bp, models, kinases)
-        if gene not in kinases and at in kinases:
+        if gene not in kinases and at in kinases and NON_CODING_NAME.match(gene):
             notes.append(f"{where}: breakpoint {bp} lies in {at}; caller named {gene}")
             gene = at
         genes.append(gene)
