@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
+from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
+from annotator.parsers.fusion_common import breakpoint_from_columns
 from annotator.parsers.textio import Head, Row, read_table
 
 REQUIRED = (
@@ -43,23 +44,6 @@ def sniff(head: Head) -> bool:
     return "spanningreads" in columns and "crossingreads" in columns and "Breakpoint1" in columns
 
 
-def _breakpoint(row: Row, chrom: str, pos: str, strand: str) -> Breakpoint | None:
-    """A breakpoint from separate chromosome, 1-based position and gene-strand columns."""
-    name = row.get(chrom)
-    position = row.int(pos)
-    if name is None or position is None:
-        return None
-    if position < 1:
-        raise row.error(pos, f"expected a 1-based position, got {position}")
-    sign = row.get(strand)
-    if sign not in (None, "+", "-"):
-        raise row.error(strand, f"expected a strand '+' or '-', got {sign!r}")
-    bare = name.removeprefix("chr")
-    return Breakpoint(
-        "MT" if bare == "M" else bare, position, "+" if sign == "+" else "-" if sign else None
-    )
-
-
 def _call(row: Row, path: str) -> FusionCall:
     score = row.float("EricScore")
     blacklist = row.get("Blacklist")
@@ -67,8 +51,8 @@ def _call(row: Row, path: str) -> FusionCall:
         caller="EricScript",
         gene5_field=row.text("GeneName1"),
         gene3_field=row.text("GeneName2"),
-        bp5=_breakpoint(row, "chr1", "Breakpoint1", "strand1"),
-        bp3=_breakpoint(row, "chr2", "Breakpoint2", "strand2"),
+        bp5=breakpoint_from_columns(row, "chr1", "Breakpoint1", "strand1"),
+        bp3=breakpoint_from_columns(row, "chr2", "Breakpoint2", "strand2"),
         # EricScript's names are inverted: spanningreads = junction reads.
         split_reads=row.int("spanningreads"),
         discordant_reads=row.int("crossingreads"),

@@ -45,6 +45,23 @@ def breakpoint(row: Row, column: str) -> Breakpoint | None:
     )
 
 
+def breakpoint_from_columns(row: Row, chrom: str, pos: str, strand: str) -> Breakpoint | None:
+    """A breakpoint from separate chromosome, 1-based position and gene-strand columns."""
+    name = row.get(chrom)
+    position = row.int(pos)
+    if name is None or position is None:
+        return None
+    if position < 1:
+        raise row.error(pos, f"expected a 1-based position, got {position}")
+    sign = row.get(strand)
+    if sign not in (None, "+", "-"):
+        raise row.error(strand, f"expected a strand '+' or '-', got {sign!r}")
+    bare = name.removeprefix("chr")
+    return Breakpoint(
+        "MT" if bare == "M" else bare, position, "+" if sign == "+" else "-" if sign else None
+    )
+
+
 def frame(value: str | None) -> str | None:
     if value is None:
         return None

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
+from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
+from annotator.parsers.fusion_common import breakpoint_from_columns
 from annotator.parsers.textio import Head, Row, read_table, split_line
 
 REQUIRED = (
@@ -44,23 +45,6 @@ def sniff(head: Head) -> bool:
         return False
     columns = [c.strip() for c in split_line(first, ",", True)]
     return all(c in columns for c in ("fusion genes", "base1", "spanning reads"))
-
-
-def _breakpoint(row: Row, chrom: str, pos: str, strand: str) -> Breakpoint | None:
-    """A breakpoint from separate chromosome, 1-based position and gene-strand columns."""
-    name = row.get(chrom)
-    position = row.int(pos)
-    if name is None or position is None:
-        return None
-    if position < 1:
-        raise row.error(pos, f"expected a 1-based position, got {position}")
-    sign = row.get(strand)
-    if sign not in (None, "+", "-"):
-        raise row.error(strand, f"expected a strand '+' or '-', got {sign!r}")
-    bare = name.removeprefix("chr")
-    return Breakpoint(
-        "MT" if bare == "M" else bare, position, "+" if sign == "+" else "-" if sign else None
-    )
 
 
 def _count(row: Row, column: str) -> int | None:
@@ -100,8 +84,8 @@ def _call(row: Row, path: str) -> FusionCall:
         caller="JAFFA",
         gene5_field=gene5,
         gene3_field=gene3,
-        bp5=_breakpoint(row, "chrom1", "base1", "strand1"),
-        bp3=_breakpoint(row, "chrom2", "base2", "strand2"),
+        bp5=breakpoint_from_columns(row, "chrom1", "base1", "strand1"),
+        bp3=breakpoint_from_columns(row, "chrom2", "base2", "strand2"),
         split_reads=_count(row, "spanning reads"),
         discordant_reads=_count(row, "spanning pairs"),
         frame=_frame(row),
