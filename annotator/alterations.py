@@ -223,9 +223,11 @@ def variant_alterations(
             continue
         ann = v.annotation
         extra: dict[str, JSONValue] = {}
-        if ann is None and build is not None:  # a raw VCF: the knowledgebase's codons still count
+        # A raw VCF, or an annotation without a protein change (older MAFs): the knowledgebase's
+        # codons still count.
+        if build is not None and (ann is None or not ann.hgvsp) and v.pos:
             derived = derive_protein_change(v.chrom, v.pos, v.ref, v.alt, build)
-            if derived is not None:
+            if derived is not None and (ann is None or ann.gene == derived.annotation.gene):
                 v, ann, extra = derived.applied_to(v), derived.annotation, derived.details
         gene = ann.gene if ann else None
         if gene not in genes:
