@@ -17,6 +17,7 @@ from annotator.models import (
     Breakpoint,
     FusionCall,
     JSONValue,
+    ParsedInput,
     PassengerVariant,
     Skipped,
     SmallVariant,
@@ -25,33 +26,51 @@ from annotator.normalize.chromosome_arms import ArmEvent
 from annotator.normalize.copy_number import GeneCopyNumber
 from annotator.normalize.fusions import UNKNOWN, FusionEvent, Junction, OrientedCall
 from annotator.normalize.variants import is_protein_altering, protein_change
+from annotator.passengers import NOT_ANNOTATED, OUTSIDE_TARGETS, PassengerSkipped, Tally
 from annotator.reference.genes import Build
 from annotator.reference.hotspots import derive_protein_change, literature_hgvsp
 
-OUTSIDE_TARGETS = "variant outside the IMT target genes"
-NOT_ANNOTATED = "variant not annotated (no VEP/SnpEff)"
+VariantItem = SmallVariant | PassengerVariant | PassengerSkipped
 
 
 class SkipLog:
-    """Collects skipped rows per (input, reason), with line numbers and a few examples."""
+    """Collects skipped rows per (input, reason): the count of all, the first line numbers and
+    the first distinct examples (``annotator.passengers.Tally``), in the order reasons appear."""
 
     def __init__(self) -> None:
-        self._rows: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+        self._rows: dict[tuple[str, str], Tally] = defaultdict(Tally)
 
     def add(self, path: str, reason: str, line: int, example: str) -> None:
-        self._rows[(path, reason)].append((line, example))
+        self._rows[(path, reason)].add(line, example)
+
+    def absorb(self, counted: PassengerSkipped) -> None:
+        """A parser's count of variants outside the target genes, merged with what was skipped
+        here for the same input and reason."""
+        self._rows[(counted.path, counted.reason)].merge(counted)
 
     def entries(self) -> list[Skipped]:
-        out = []
-        for (path, reason), rows in self._rows.items():
-            examples: list[str] = []  # the first five distinct, without walking them all
-            for _, example in rows:
-                if example not in examples:
-                    examples.append(example)
-                    if len(examples) == 5:
-                        break
-            out.append(Skipped(path, reason, tuple(n for n, _ in rows), len(rows), tuple(examples)))
-        return out
+        return [tally.skipped(path, reason) for (path, reason), tally in self._rows.items()]
+
+
+def variant_items(parsed: ParsedInput) -> list[VariantItem]:
+    """An input's variants and the parser's counts of variants outside the target genes, in line
+    order (a count at its first line): ``variant_alterations`` then meets every reason where a
+    read of every record would, so both reads list the skipped variants in the same order."""
+    variants: list[VariantItem] = [
+        r for r in parsed.records if isinstance(r, SmallVariant | PassengerVariant)
+    ]
+    counted = [s for s in parsed.skipped if isinstance(s, PassengerSkipped) and s.count]
+    if not counted:
+        return variants
+    return sorted([*variants, *counted], key=_line)
+
+
+def _line(item: VariantItem) -> int:
+    if isinstance(item, SmallVariant):
+        return item.source.line
+    if isinstance(item, PassengerVariant):
+        return item.line
+    return item.lines[0] if item.lines else 0
 
 
 def fusion_alterations(
@@ -204,17 +223,22 @@ def _call(oc: OrientedCall) -> JSONValue:
 
 
 def variant_alterations(
-    variants: Iterable[SmallVariant | PassengerVariant],
+    variants: Iterable[VariantItem],
     kb: Knowledgebase,
     skips: SkipLog,
     *,
     include_filtered: bool,
     build: Build | None = None,
 ) -> list[Alteration]:
+    """Mutation alterations of the target genes; everything else goes to ``skips``, including
+    the counts a parser made of the variants outside the targets (see ``variant_items``)."""
     genes = {g.symbol for g in kb.genes.values() if g.report_mutations}
     out: list[Alteration] = []
     seen: set[tuple[str, str]] = set()
     for v in variants:
+        if isinstance(v, PassengerSkipped):
+            skips.absorb(v)
+            continue
         where = f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"
         if isinstance(v, PassengerVariant):
             if v.gene in genes:  # the parser was asked about these very genes

@@ -15,6 +15,7 @@ from annotator.alterations import (
     copy_number_alterations,
     fusion_alterations,
     variant_alterations,
+    variant_items,
 )
 from annotator.errors import InputFormatError, UsageError
 from annotator.kb.context import join_genes, patient_context
@@ -26,9 +27,7 @@ from annotator.models import (
     Finding,
     FusionCall,
     ParsedInput,
-    PassengerVariant,
     Skipped,
-    SmallVariant,
 )
 from annotator.normalize.chromosome_arms import arm_events, observation
 from annotator.normalize.copy_number import (
@@ -39,7 +38,8 @@ from annotator.normalize.copy_number import (
 )
 from annotator.normalize.fusions import FusionSettings, boundary_hits, normalize_fusions
 from annotator.parsers import detect
-from annotator.parsers.base import SampleChoice
+from annotator.parsers.base import SampleChoice, VcfOptions
+from annotator.passengers import PassengerSkipped
 from annotator.reference.genes import BUILDS, Build
 
 
@@ -64,6 +64,7 @@ class Settings:
     fusion: FusionSettings = field(default_factory=FusionSettings)
     # which sample to read from inputs that hold several (default: the report's sample id)
     input_sample: str | None = None
+    vcf: VcfOptions = field(default_factory=VcfOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,9 @@ def annotate(
     mutation_genes = frozenset(g.symbol for g in kb.genes.values() if g.report_mutations)
     for path in paths:
         parser = detect(path).parser
-        if parser.parse_genes is not None:
+        if parser.parse_vcf is not None:
+            parsed = parser.parse_vcf(path, mutation_genes, settings.vcf)
+        elif parser.parse_genes is not None:
             parsed = parser.parse_genes(path, mutation_genes)
         elif parser.parse_samples is not None:
             parsed = parser.parse_samples(path, SampleChoice(settings.input_sample, sample.id))
@@ -128,12 +131,8 @@ def annotate(
     build, basis = _genome_build(inputs, settings.genome, warnings)
 
     fusions = [r for i in inputs for r in i.parsed.records if isinstance(r, FusionCall)]
-    variants = [
-        r
-        for i in inputs
-        for r in i.parsed.records
-        if isinstance(r, SmallVariant | PassengerVariant)
-    ]
+    # with the parsers' counts of variants outside the target genes, in line order
+    variants = [v for i in inputs for v in variant_items(i.parsed)]
     cn_records = tumour_records(i.parsed for i in inputs)  # germline-marked inputs left out
 
     skips = SkipLog()
@@ -163,7 +162,9 @@ def annotate(
             + ", ".join(uncovered)
             + ": no copy-number segment or gene value covers them"
         )
-    skipped = [s for i in inputs for s in i.parsed.skipped] + skips.entries()
+    skipped = [
+        s for i in inputs for s in i.parsed.skipped if not isinstance(s, PassengerSkipped)
+    ] + skips.entries()  # the parsers' counts of passengers are merged into skips
     return AnnotationResult(
         sample,
         settings,

@@ -152,12 +152,13 @@ class GeneLevelCopyNumber:
 
 
 class PassengerVariant(NamedTuple):
-    """A small variant outside the genes a parser was asked about (``vcf.parse(genes=...)``).
+    """A small variant outside the genes a parser was asked about (``maf.parse(genes=...)``).
 
-    One per ALT and gene, as for SmallVariant, read from the record's text alone: the report
+    One per ALT and gene, as for SmallVariant, read from the row's text alone: the report
     counts and lists it under ``skipped`` like any variant outside the target genes. A
-    NamedTuple rather than a frozen dataclass because a somatic VCF holds thousands of them
-    and a tuple is about five times cheaper to build; it is just as immutable.
+    NamedTuple rather than a frozen dataclass because a somatic file holds thousands of them
+    and a tuple is about five times cheaper to build; it is just as immutable. (The VCF parser
+    does not build these: it counts its passengers, see ``annotator.passengers``.)
     """
 
     path: str

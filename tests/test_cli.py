@@ -230,3 +230,27 @@ def test_reports_are_readable_by_the_group_the_umask_allows(tmp_path: Path) -> N
         os.umask(old)
     mode = (tmp_path / "EIMS1.report.json").stat().st_mode & 0o777
     assert mode == 0o644
+
+
+def test_vcf_options_choose_backend_and_tumour_column(tmp_path: Path) -> None:
+    import json
+
+    lung = sorted(str(p) for p in (SAMPLE_INPUTS / "lung_imt_tfg_ros1").iterdir())
+    reports = []
+    for backend in ("pysam", "pyvcf3"):
+        out = tmp_path / backend
+        code, _, err = _run(
+            "annotate", *lung, "--sample-id", "L1", "--out", str(out), "--format", "json",
+            "--vcf-backend", backend, "--tumor-sample", "IMT-LU-08_T",
+        )  # fmt: skip
+        assert code == 0, err
+        report = json.loads((out / "L1.report.json").read_text())
+        report.pop("generated_at")
+        reports.append(report)
+    assert reports[0] == reports[1]
+    code, _, err = _run(
+        "annotate", *lung, "--sample-id", "L1", "--out", str(tmp_path / "x"),
+        "--tumor-sample", "NOPE",
+    )  # fmt: skip
+    assert code == 2 and "tumour sample 'NOPE' is not a column" in err
+    assert not (tmp_path / "x").exists()

@@ -24,7 +24,7 @@ _KEY = re.compile(r"^[A-Z][A-Za-z0-9]*:[A-Za-z0-9._\-/:()]+$")
 class Strict(BaseModel):
     """Unknown keys are errors: a misspelt field must not silently vanish from the KB."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def parse_date(value: Any) -> Any:

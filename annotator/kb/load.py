@@ -3,14 +3,27 @@
 Records are validated one at a time, so a malformed record never hides the problems of the
 others; cross-references (drugs, biomarkers, sources, diseases, ids) are checked afterwards by
 :mod:`annotator.kb.checks`. Messages name file, line and dotted path.
+
+A knowledgebase that loaded cleanly is cached as a pickle in the user's cache folder
+(``$XDG_CACHE_HOME/imt-annotator``, else ``~/.cache/imt-annotator``), keyed by the bytes of its
+files and of the code that reads them: parsing and validating the YAML is most of the start-up
+of a single ``annotate``. A stale, damaged or unreadable entry is never used;
+``IMT_ANNOTATOR_NO_CACHE=1`` turns the cache off.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pydantic
 from pydantic import BaseModel, ValidationError
 
 from annotator.errors import KnowledgebaseError
@@ -21,6 +34,8 @@ from annotator.kb.yamlsource import Problems, YamlDoc, read_yaml
 from annotator.resources import bundled_dir
 
 MANIFEST = "knowledgebase.yaml"
+NO_CACHE_ENV = "IMT_ANNOTATOR_NO_CACHE"  # set to 1: always parse the YAML, write no cache
+CACHE_ENTRIES = 8  # cached knowledgebases kept (one per set of files and code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +86,86 @@ class _Loaded:
 
 def load_kb(directory: Path | None = None) -> Knowledgebase:
     """Read and validate a knowledgebase directory; raise KnowledgebaseError listing every
-    problem (with file, line and dotted path) if there is any."""
-    from annotator.kb.checks import check_references
+    problem (with file, line and dotted path) if there is any.
 
+    A knowledgebase that loaded without problems is kept in a cache (see ``_cache_key``), so
+    the next run with the same files and the same code unpickles it instead of parsing and
+    validating the YAML again."""
     root = directory or default_kb_dir()
     if not (root / MANIFEST).is_file():
         raise KnowledgebaseError([f"{root}: no {MANIFEST} (is this a knowledgebase directory?)"])
+    key = _cache_key(root)
+    cached = _cached(key, root) if key else None
+    if cached is not None:
+        return cached
+    kb = _load(root)
+    if key:
+        _keep(key, kb)
+    return kb
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/imt-annotator``, else ``~/.cache/imt-annotator``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "imt-annotator"
+
+
+def _cache_key(root: Path) -> str | None:
+    """SHA-256 over everything the loaded knowledgebase depends on: the bytes of its files (any
+    edit, even of a comment, makes a new key), the source of the modules that define and check
+    its records, the Python and pydantic versions, and the directory. None: no caching
+    (``IMT_ANNOTATOR_NO_CACHE=1``, or a file that cannot be read: the full load reports it)."""
+    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+        return None
+    digest = hashlib.sha256()
+    digest.update(f"{sys.version}\0{pydantic.VERSION}\0{root.resolve()}\0".encode())
+    try:
+        for name in (MANIFEST, *s.FILE_MODELS):
+            digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
+        for module in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _cached(key: str, root: Path) -> Knowledgebase | None:
+    """The cached knowledgebase for ``key``; None when there is none or it cannot be read (a
+    damaged or foreign file is ignored, never trusted)."""
+    try:
+        with (cache_dir() / f"kb-{key}.pickle").open("rb") as fh:
+            kb = pickle.load(fh)
+    except Exception:  # a missing, partial or stale pickle: load the YAML instead
+        return None
+    return kb if isinstance(kb, Knowledgebase) and kb.path == str(root) else None
+
+
+def _keep(key: str, kb: Knowledgebase) -> None:
+    """Write the cache entry atomically (a temporary file renamed into place) and keep the
+    ``CACHE_ENTRIES`` newest entries; a cache that cannot be written is simply not used."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / f"kb-{key}.pickle")
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        entries = sorted(folder.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-CACHE_ENTRIES]:
+            old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError):
+        return
+
+
+def _load(root: Path) -> Knowledgebase:
+    """Parse and validate the YAML files (every problem collected)."""
+    from annotator.kb.checks import check_references
+
     problems = Problems()
     raw: dict[str, Any] = {}
     for name in (MANIFEST, *s.FILE_MODELS):

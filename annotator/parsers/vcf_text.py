@@ -3,11 +3,13 @@
 A somatic exome VCF holds thousands of records, of which a handful touch the genes a report
 interprets. Decoding a record's FORMAT values through a backend (htslib or PyVCF3) and every
 CSQ field costs tens of microseconds; reading the allele and gene out of the raw text costs a
-few. So :mod:`annotator.parsers.vcf` gives every record line to ``PassengerTest.view`` first: a
-record none of whose annotation entries names a gene asked for is built from its text alone (a
-``PassengerVariant``); every other record, and any record whose text is not plain enough to be
-sure of giving the full read's values, is read in full. Passenger lines are checked only for
-their column count and POS (a backend checks the rest of the records it decodes).
+few. So :mod:`annotator.parsers.vcf` gives every annotated record line (and every other one
+its byte-level count cannot settle) to ``PassengerTest.view`` first: a record none of whose
+annotation entries names a gene asked for is counted from its text alone, one variant per ALT
+and gene, as the full read would skip them; every other record, and any record whose text is
+not plain enough to be sure of giving the full read's values, is read in full. Passenger lines
+are checked only for their column count and POS (a backend checks the rest of the records it
+decodes).
 """
 
 from __future__ import annotations

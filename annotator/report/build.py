@@ -14,6 +14,7 @@ from annotator.annotate import AnnotationResult
 from annotator.kb.load import Knowledgebase
 from annotator.meta import HEADER_FIELDS
 from annotator.models import Finding, Statement
+from annotator.passengers import record_count
 
 SCHEMA_VERSION = "1.0"
 TOOL_NAME = "imt-annotator"
@@ -58,7 +59,7 @@ def build_report(
                 "format_label": i.parsed.format_label,
                 "kind": i.parsed.kind,
                 "sha256": i.sha256,
-                "records": len(i.parsed.records),
+                "records": record_count(i.parsed),
                 "details": dict(i.parsed.details),
             }
             for i in result.inputs

@@ -6,13 +6,14 @@ import csv
 import io
 import json
 from functools import cache
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import OutputError
 from annotator.resources import bundled_dir
+
+if TYPE_CHECKING:  # Jinja2 is imported when HTML is rendered, not for JSON or TSV
+    from jinja2 import Environment
+    from markupsafe import Markup
 
 TSV_COLUMNS = (
     "sample_id",
@@ -81,6 +82,8 @@ def render_tsv(report: dict[str, Any]) -> str:
 
 @cache  # one Environment per process: it keeps the compiled template, costly to rebuild
 def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(str(bundled_dir("templates"))),
         autoescape=select_autoescape(["html", "xml", "j2"], default=True),
@@ -98,6 +101,8 @@ def inline_asset(name: str) -> Markup:
     their quotes and ampersands into entities, which <style> and <script> do not decode. What
     could end the element early (a closing tag, a comment opener) is refused instead.
     """
+    from markupsafe import Markup
+
     text = (bundled_dir("templates") / name).read_text("utf-8")
     for token in ("</style", "</script", "<!--"):
         if token in text.lower():

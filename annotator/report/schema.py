@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -45,8 +46,25 @@ def _validator() -> Any:
     return fast(report_schema(), format_checker=base.FORMAT_CHECKER)
 
 
+@cache
+def _conforms() -> Callable[[Any], bool] | None:
+    """The schema compiled to plain checks (None: it uses a keyword they do not implement)."""
+    from annotator.report.schema_check import Unsupported, compile_schema
+
+    try:
+        return compile_schema(report_schema())
+    except Unsupported:
+        return None
+
+
 def schema_problem(report: object) -> str | None:
-    """The first place where ``report`` breaks the published schema, or None when it conforms."""
+    """The first place where ``report`` breaks the published schema, or None when it conforms.
+
+    A conforming report is recognised without jsonschema (``schema_check``, a full validation
+    that does not import it); jsonschema is asked when the answer is no, for its message."""
+    conforms = _conforms()
+    if conforms is not None and conforms(report):
+        return None
     errors = sorted(_validator().iter_errors(report), key=lambda e: list(e.absolute_path))
     if not errors:
         return None
