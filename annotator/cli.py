@@ -79,6 +79,19 @@ _INPUT_SAMPLE = click.option(
     help="Sample to read from inputs that hold several (SEG, cBioPortal/OncoKB tables); "
     "default: the --sample-id when the file has it, else all samples with a warning.",
 )
+_TUMOR_SAMPLE = click.option(
+    "--tumor-sample",
+    default=None,
+    help="VCF column holding the tumour (default: from the header, e.g. ##tumor_sample, or "
+    "the sample names).",
+)
+_VCF_BACKEND = click.option(
+    "--vcf-backend",
+    type=click.Choice(["auto", "pysam", "pyvcf3"]),
+    default=None,
+    help="VCF reader: pysam, or pure-Python PyVCF3 where pysam cannot be installed "
+    "(default: IMT_ANNOTATOR_VCF_BACKEND, else auto).",
+)
 
 
 def _fusion_options(f: F) -> F:
@@ -168,6 +181,8 @@ def main() -> None:
 @_INCLUDE_FILTERED
 @_fusion_options
 @_INPUT_SAMPLE
+@_TUMOR_SAMPLE
+@_VCF_BACKEND
 def annotate(
     inputs: tuple[Path, ...],
     sample_id: str,
@@ -183,12 +198,17 @@ def annotate(
     min_fusion_reads: int,
     min_split_reads: int,
     input_sample: str | None,
+    tumor_sample: str | None,
+    vcf_backend: str | None,
 ) -> None:
     """Annotate one sample's caller files (formats detected from content) and write reports."""
     try:
+        from dataclasses import replace
+
         from annotator.annotate import annotate as run
         from annotator.kb.load import load_kb
         from annotator.meta import read_meta, sample_from_meta
+        from annotator.parsers.base import VcfOptions
         from annotator.report.build import build_report
         from annotator.report.schema import validate_report
         from annotator.report.write import (
@@ -204,6 +224,7 @@ def annotate(
         settings = _settings(
             genome, include_filtered, fusion_window, min_fusion_reads, min_split_reads, input_sample
         )
+        settings = replace(settings, vcf=VcfOptions(tumor_sample, vcf_backend))
         sample = sample_from_meta(sample_id, disease, read_meta(meta_file) if meta_file else {})
         result = run(list(inputs), sample, kb, settings)
         report = build_report(result, kb)

@@ -19,6 +19,14 @@ class SampleChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class VcfOptions:
+    """How to read a small-variant VCF: the tumour column and the backend, when the user says."""
+
+    tumor_sample: str | None = None
+    backend: str | None = None  # "pysam", "pyvcf3", "auto"; None: IMT_ANNOTATOR_VCF_BACKEND
+
+
+@dataclass(frozen=True, slots=True)
 class Parser:
     name: str  # registry key, e.g. "arriba"
     label: str  # what users read, e.g. "Arriba fusions.tsv (1.x and 2.x)"
@@ -29,5 +37,7 @@ class Parser:
     # Optional faster read for when only some genes matter: records that concern none of them
     # may be read light (still counted, with position, alleles and gene). None: use ``parse``.
     parse_genes: Callable[[Path, frozenset[str]], ParsedInput] | None = None
+    # ``parse_genes`` with the user's VCF options (small-variant VCFs only).
+    parse_vcf: Callable[[Path, frozenset[str], VcfOptions], ParsedInput] | None = None
     # For files holding several samples: read the chosen one. None: the format has one sample.
     parse_samples: Callable[[Path, SampleChoice], ParsedInput] | None = None
