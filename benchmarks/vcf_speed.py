@@ -42,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.docsection import write_section  # noqa: E402
 from benchmarks.generate import CHROM_LENGTHS, CSQ_HOTSPOTS, DEMO_VCF, FILTERS, _csq  # noqa: E402
 
 LINE_COUNT = "import gzip, sys; print(sum(1 for _ in gzip.open(sys.argv[1], 'rb')))"
@@ -291,7 +292,7 @@ def main() -> None:
     table = render(result)
     print(table)
     if args.out is not None:
-        args.out.write_text(table, encoding="utf-8")
+        write_section(args.out, "large-vcf", table)
 
 
 if __name__ == "__main__":
