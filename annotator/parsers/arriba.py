@@ -14,7 +14,7 @@ from pathlib import Path
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_common import breakpoint, frame
-from annotator.parsers.textio import Head, read_table
+from annotator.parsers.textio import Head, header_matches, read_table
 
 REQUIRED = (
     "gene1",
@@ -28,11 +28,7 @@ REQUIRED = (
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("#gene1\tgene2\t"):
-        return False
-    columns = first.lstrip("#").split("\t")
-    return "breakpoint1" in columns and "split_reads1" in columns
+    return header_matches(head, "#gene1\tgene2\t", ("breakpoint1", "split_reads1"))
 
 
 def _domains3(value: str | None) -> tuple[str, ...] | None:

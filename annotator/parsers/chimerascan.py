@@ -26,7 +26,7 @@ from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_list import SkippedRows
 from annotator.parsers.fusion_tables import Strand, chromosome, gene, strand, without
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("chrom5p", "start5p", "end5p", "chrom3p", "start3p", "end3p", "strand5p", "strand3p",
             "genes5p", "genes3p", "total_frags", "spanning_frags")  # fmt: skip
@@ -34,10 +34,7 @@ BULKY = ("breakpoint_spanning_reads",)
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("#chrom5p\tstart5p\tend5p\tchrom3p\t"):
-        return False
-    return "genes5p" in first.split("\t")
+    return header_matches(head, "#chrom5p\tstart5p\tend5p\tchrom3p\t", ("genes5p",))
 
 
 def _coordinate(row: Row, column: str) -> int:

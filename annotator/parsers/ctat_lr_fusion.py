@@ -20,18 +20,14 @@ from pathlib import Path
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_common import breakpoint
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("FusionName", "num_LR", "LeftGene", "LeftBreakpoint", "RightGene", "RightBreakpoint")
 READ_NAMES = "LR_accessions"
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("#FusionName\t"):
-        return False
-    columns = first[1:].split("\t")
-    return "num_LR" in columns and "LeftBreakpoint" in columns and "RightBreakpoint" in columns
+    return header_matches(head, "#FusionName\t", ("num_LR", "LeftBreakpoint", "RightBreakpoint"))
 
 
 def _call(row: Row, path: str) -> FusionCall:

@@ -28,7 +28,7 @@ from pathlib import Path
 from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_tables import gene, located, note, strand, without
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = (
     "gene_name1", "gene_name2", "gene_chromosome1", "gene_chromosome2", "gene_strand1",
@@ -41,11 +41,9 @@ BULKY = ("splitr_sequence", "denovo_sequence")
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("cluster_id\t"):
-        return False
-    columns = first.split("\t")
-    return all(c in columns for c in ("splitr_sequence", "gene_name1", "genomic_break_pos1"))
+    return header_matches(
+        head, "cluster_id\t", ("splitr_sequence", "gene_name1", "genomic_break_pos1")
+    )
 
 
 def _keeps_5prime(row: Row, n: int) -> bool | None:

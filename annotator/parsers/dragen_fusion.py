@@ -28,7 +28,7 @@ from pathlib import Path
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_common import breakpoint
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("FusionGene", "Score", "LeftBreakpoint", "RightBreakpoint")
 NEW_LAYOUT = "NumSplitReads"
@@ -36,11 +36,7 @@ FILTER_COLUMNS = ("Filter", "FILTER")
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("#FusionGene\t"):
-        return False
-    columns = first[1:].split("\t")
-    return "LeftBreakpoint" in columns and "RightBreakpoint" in columns and "Score" in columns
+    return header_matches(head, "#FusionGene\t", ("LeftBreakpoint", "RightBreakpoint", "Score"))
 
 
 def _genes(row: Row) -> tuple[str, str, str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_common import breakpoint_from_columns
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = (
     "GeneName1",
@@ -37,11 +37,9 @@ REQUIRED = (
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("GeneName1\tGeneName2\t"):
-        return False
-    columns = first.split("\t")
-    return "spanningreads" in columns and "crossingreads" in columns and "Breakpoint1" in columns
+    return header_matches(
+        head, "GeneName1\tGeneName2\t", ("spanningreads", "crossingreads", "Breakpoint1")
+    )
 
 
 def _call(row: Row, path: str) -> FusionCall:

@@ -31,7 +31,7 @@ from annotator.parsers.base import Parser
 from annotator.parsers.fusion_common import frame
 from annotator.parsers.fusion_list import SkippedRows
 from annotator.parsers.fusion_tables import Strand, gene, located, note, without
-from annotator.parsers.textio import Head, Row, Table, read_table
+from annotator.parsers.textio import Head, Row, Table, header_matches, read_table
 
 REQUIRED = ("FusionID", "Chromosome1", "Position1", "Chromosome2", "Position2", "KnownGene1",
             "KnownGene2", "FusionGene")  # fmt: skip
@@ -43,11 +43,7 @@ BULKY = ("FusionJunctionSequence",)
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("FusionID\t"):
-        return False
-    columns = first.split("\t")
-    return "FusionGene" in columns and "Position1" in columns
+    return header_matches(head, "FusionID\t", ("FusionGene", "Position1"))
 
 
 def _datasets(table: Table) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_tables import gene, located
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("ref1", "break_pos1", "ref2", "break_pos2", "num_span", "num_paired", "genes_1",
             "genes_2")  # fmt: skip
@@ -29,10 +29,7 @@ UNORDERED = "InFusion does not state which gene is 5'; genes in file order"
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("#id\tref1\tbreak_pos1\t"):
-        return False
-    return "genes_1" in first.split("\t")
+    return header_matches(head, "#id\tref1\tbreak_pos1\t", ("genes_1",))
 
 
 def _call(row: Row, path: str) -> FusionCall:

@@ -25,7 +25,7 @@ from pathlib import Path
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_tables import gene, note
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("fivePrimeBreakendId", "threePrimeBreakendId", "name", "reported", "phased",
             "geneStart", "geneEnd")  # fmt: skip
@@ -37,10 +37,7 @@ PHASES = {
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("fivePrimeBreakendId\tthreePrimeBreakendId\t"):
-        return False
-    return "geneStart" in first.split("\t")
+    return header_matches(head, "fivePrimeBreakendId\tthreePrimeBreakendId\t", ("geneStart",))
 
 
 def _boolean(row: Row, column: str) -> bool | None:

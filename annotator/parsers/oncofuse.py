@@ -27,7 +27,7 @@ from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_list import sample_facts
 from annotator.parsers.fusion_tables import chromosome, gene, note
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("GENOMIC", "5_FPG_GENE_NAME", "3_FPG_GENE_NAME", "SPANNING_READS",
             "ENCOMPASSING_READS")  # fmt: skip
@@ -37,11 +37,7 @@ FRAME_DIFFERENCE = {"0": "in-frame", "1": "out-of-frame", "2": "out-of-frame"}
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("SAMPLE_ID\tFUSION_ID\t"):
-        return False
-    columns = first.split("\t")
-    return "5_FPG_GENE_NAME" in columns and "GENOMIC" in columns
+    return header_matches(head, "SAMPLE_ID\tFUSION_ID\t", ("5_FPG_GENE_NAME", "GENOMIC"))
 
 
 def _genomic(row: Row) -> tuple[Breakpoint, Breakpoint] | None:

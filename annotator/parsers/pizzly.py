@@ -17,17 +17,13 @@ from pathlib import Path
 
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("geneA.name", "geneB.name", "paircount", "splitcount")
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("geneA.name\t"):
-        return False
-    columns = first.split("\t")
-    return "geneB.name" in columns and "paircount" in columns and "splitcount" in columns
+    return header_matches(head, "geneA.name\t", ("geneB.name", "paircount", "splitcount"))
 
 
 def _notes(row: Row) -> tuple[str, ...]:

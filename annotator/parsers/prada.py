@@ -23,7 +23,7 @@ from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_list import sample_facts
 from annotator.parsers.fusion_tables import Strand, chromosome, gene, note, strand
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("Gene_A", "Gene_B", "A_strand", "B_strand", "Discordant_n", "JSR_n", "Junction")
 _JUNCTION = re.compile(
@@ -33,11 +33,7 @@ _JUNCTION = re.compile(
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("sample\tGene_A\tGene_B\t"):
-        return False
-    columns = first.split("\t")
-    return "Discordant_n" in columns and "JSR_n" in columns
+    return header_matches(head, "sample\tGene_A\tGene_B\t", ("Discordant_n", "JSR_n"))
 
 
 def _junctions(row: Row) -> list[re.Match[str]]:

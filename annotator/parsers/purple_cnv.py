@@ -40,7 +40,7 @@ from annotator.parsers.copy_number_rows import (
     finite_float,
     required_int,
 )
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED_COLUMNS = (
     "chromosome",
@@ -61,11 +61,7 @@ NO_VALUE = "segment without a copyNumber value"
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None:
-        return False
-    fields = {f.strip() for f in first.split("\t")}
-    return all(c in fields for c in REQUIRED_COLUMNS)
+    return header_matches(head, columns=REQUIRED_COLUMNS)
 
 
 def _copies(value: float) -> int:

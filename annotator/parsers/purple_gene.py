@@ -27,7 +27,7 @@ from pathlib import Path
 from annotator.models import GeneLevelCopyNumber, ParsedInput, Record, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.copy_number_rows import SkipLog, chrom_name, finite_float, required_int
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED_COLUMNS = ("chromosome", "start", "end", "gene", "minCopyNumber", "maxCopyNumber")
 
@@ -39,11 +39,7 @@ NO_VALUE = "gene without minCopyNumber or maxCopyNumber"
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None:
-        return False
-    fields = {f.strip() for f in first.split("\t")}
-    return all(c in fields for c in REQUIRED_COLUMNS)
+    return header_matches(head, columns=REQUIRED_COLUMNS)
 
 
 def _gene(row: Row) -> GeneLevelCopyNumber | None:

@@ -23,7 +23,7 @@ from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_common import frame
 from annotator.parsers.fusion_tables import gene, located, strand
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("up_gene", "up_chr", "up_strand", "up_Genome_pos", "dw_gene", "dw_chr", "dw_strand",
             "dw_Genome_pos", "Span_reads_num", "Junc_reads_num")  # fmt: skip
@@ -31,11 +31,7 @@ FRAME_COLUMN = "down_fusion_part_frame-shift_or_not"
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("up_gene\tup_chr\tup_strand\t"):
-        return False
-    columns = first.split("\t")
-    return "dw_gene" in columns and "Junc_reads_num" in columns
+    return header_matches(head, "up_gene\tup_chr\tup_strand\t", ("dw_gene", "Junc_reads_num"))
 
 
 def _call(row: Row, path: str) -> FusionCall:

@@ -40,6 +40,16 @@ class Head:
         return None
 
 
+def header_matches(head: Head, starts: str = "", columns: Sequence[str] = ()) -> bool:
+    """The sniff rule of most tab-separated formats: the first content line starts with
+    ``starts`` and names every one of ``columns`` (cells stripped)."""
+    first = head.first_content_line()
+    if first is None or not first.startswith(starts):
+        return False
+    fields = {f.strip() for f in first.split("\t")}
+    return all(c in fields for c in columns)
+
+
 def is_gzip(path: Path) -> bool:
     with path.open("rb") as fh:
         return fh.read(2) == GZIP_MAGIC

@@ -30,7 +30,7 @@ from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser
 from annotator.parsers.fusion_common import frame
 from annotator.parsers.fusion_tables import Strand, chromosome, note, without
-from annotator.parsers.textio import Head, Row, read_table
+from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("breakpoint", "orientations", "genes", "senses", "spanning_reads", "flanking_pairs",
             "rearrangement")  # fmt: skip
@@ -41,11 +41,9 @@ BULKY = ("probe",)
 
 
 def sniff(head: Head) -> bool:
-    first = head.first_content_line()
-    if first is None or not first.startswith("id\tcontig\tcontig_size\tgenomic_regions\t"):
-        return False
-    columns = first.split("\t")
-    return "breakpoint" in columns and "orientations" in columns
+    return header_matches(
+        head, "id\tcontig\tcontig_size\tgenomic_regions\t", ("breakpoint", "orientations")
+    )
 
 
 def _pair(row: Row, column: str, absent: tuple[str, ...] = ABSENT) -> tuple[str | None, str | None]:
