@@ -38,7 +38,7 @@ from annotator.normalize.copy_number import (
 )
 from annotator.normalize.fusions import FusionSettings, boundary_hits, normalize_fusions
 from annotator.parsers import detect
-from annotator.parsers.base import SampleChoice, VcfOptions
+from annotator.parsers.base import ReadOptions, SampleChoice, VcfOptions
 from annotator.passengers import PassengerSkipped
 from annotator.reference.genes import BUILDS, Build
 
@@ -114,18 +114,15 @@ def annotate(
     implied_site = sample.site or (context.site if sample.disease != context.disease else None)
     sample = replace(sample, disease=context.disease, site=implied_site)
     inputs = []
-    # Only variants in these genes are interpreted; a parser may read the others light.
-    mutation_genes = frozenset(g.symbol for g in kb.genes.values() if g.report_mutations)
+    # Only variants in these genes are interpreted; a parser may only count the others.
+    options = ReadOptions(
+        genes=frozenset(g.symbol for g in kb.genes.values() if g.report_mutations),
+        samples=SampleChoice(settings.input_sample, sample.id),
+        vcf=settings.vcf,
+    )
     for path in paths:
         parser = detect(path).parser
-        if parser.parse_vcf is not None:
-            parsed = parser.parse_vcf(path, mutation_genes, settings.vcf)
-        elif parser.parse_genes is not None:
-            parsed = parser.parse_genes(path, mutation_genes)
-        elif parser.parse_samples is not None:
-            parsed = parser.parse_samples(path, SampleChoice(settings.input_sample, sample.id))
-        else:
-            parsed = parser.parse(path)
+        parsed = parser.read(path, options) if parser.read is not None else parser.parse(path)
         inputs.append(InputSummary(parsed, sha256_file(path)))
     warnings = [w for i in inputs for w in i.parsed.warnings]
     build, basis = _genome_build(inputs, settings.genome, warnings)

@@ -40,7 +40,7 @@ DEMO_VCF = SAMPLE_INPUTS / "alk_negative_mdm2" / "somatic.vep.vcf"
 
 def _report(path: Path, kb: Any, *, light: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
     if not light:  # the VCF parser without its fast path: every record read in full
-        monkeypatch.setitem(PARSERS, "vcf", dataclasses.replace(vcf.PARSER, parse_genes=None))
+        monkeypatch.setitem(PARSERS, "vcf", dataclasses.replace(vcf.PARSER, read=None))
     result = annotate([path], Sample("S"), kb, Settings())
     monkeypatch.undo()
     return build_report(result, kb, generated_at=WHEN)

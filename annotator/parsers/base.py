@@ -27,6 +27,15 @@ class VcfOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What ``annotate`` knows before reading an input, for parsers that can use it."""
+
+    genes: frozenset[str] = frozenset()  # only these genes' variants are interpreted
+    samples: SampleChoice = SampleChoice()
+    vcf: VcfOptions = VcfOptions()
+
+
+@dataclass(frozen=True, slots=True)
 class Parser:
     name: str  # registry key, e.g. "arriba"
     label: str  # what users read, e.g. "Arriba fusions.tsv (1.x and 2.x)"
@@ -34,10 +43,7 @@ class Parser:
     sniff_rule: str  # one sentence: what the content must look like
     sniff: Callable[[Head], bool]
     parse: Callable[[Path], ParsedInput]
-    # Optional faster read for when only some genes matter: records that concern none of them
-    # may be read light (still counted, with position, alleles and gene). None: use ``parse``.
-    parse_genes: Callable[[Path, frozenset[str]], ParsedInput] | None = None
-    # ``parse_genes`` with the user's VCF options (small-variant VCFs only).
-    parse_vcf: Callable[[Path, frozenset[str], VcfOptions], ParsedInput] | None = None
-    # For files holding several samples: read the chosen one. None: the format has one sample.
-    parse_samples: Callable[[Path, SampleChoice], ParsedInput] | None = None
+    # ``parse`` informed by ``ReadOptions``: records that concern none of ``genes`` may be only
+    # counted; a file holding several samples reads the chosen one; VCF reader options.
+    # None: ``parse`` (the format has nothing to gain from them).
+    read: Callable[[Path, ReadOptions], ParsedInput] | None = None

@@ -479,5 +479,5 @@ PARSER = Parser(
     sniff_rule=SNIFF_RULE,
     sniff=sniff,
     parse=parse,
-    parse_genes=lambda path, genes: parse(path, genes=genes),
+    read=lambda path, options: parse(path, genes=options.genes),
 )

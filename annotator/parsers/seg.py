@@ -194,5 +194,5 @@ PARSER = Parser(
     sniff_rule=SNIFF_RULE,
     sniff=sniff,
     parse=parse,
-    parse_samples=parse,
+    read=lambda path, options: parse(path, sample=options.samples),
 )

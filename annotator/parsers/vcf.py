@@ -597,8 +597,10 @@ PARSER = Parser(
     sniff_rule="first line '##fileformat=VCFv4.x', records are small variants (not SV or CNV)",
     sniff=sniff,
     parse=parse,
-    parse_genes=lambda path, genes: parse(path, genes=genes),
-    parse_vcf=lambda path, genes, options: parse(
-        path, genes=genes, backend=options.backend, tumor_sample=options.tumor_sample
+    read=lambda path, options: parse(
+        path,
+        genes=options.genes,
+        backend=options.vcf.backend,
+        tumor_sample=options.vcf.tumor_sample,
     ),
 )
