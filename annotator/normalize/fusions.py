@@ -82,6 +82,9 @@ class ExonJoin:
     coding: str | None = None  # "CDS", "5' UTR", "3' UTR", "non-coding": where the join falls
 
 
+NO_JOIN = ExonJoin(None, None, None)
+
+
 @dataclass(frozen=True, slots=True)
 class OrientedCall:
     """A caller row with its genes resolved and put in kinase-3' orientation."""
@@ -119,15 +122,9 @@ class FusionEvent:
     gene5: str
     gene3: str
     kinase: str | None
-    calls: tuple[FusionCall, ...]
-    reoriented: tuple[bool, ...]  # per call: the caller reported the kinase as 5'
-    join5: ExonJoin  # of the primary (best-supported forward) junction
-    join3: ExonJoin
-    kinase_domain_retained: bool | None
+    oriented: tuple[OrientedCall, ...]  # every call, in input order
+    junctions: tuple[Junction, ...]  # forward junctions, best-supported first
     notes: tuple[str, ...]
-    junctions: tuple[Junction, ...] = ()  # forward junctions, best-supported first
-    oriented: tuple[OrientedCall, ...] = ()  # per call, same order as ``calls``
-    low_support: bool = False  # every call is below the support thresholds
 
     @property
     def label(self) -> str:
@@ -136,8 +133,37 @@ class FusionEvent:
         return f"{self.gene5}::{self.gene3}"
 
     @property
+    def calls(self) -> tuple[FusionCall, ...]:
+        return tuple(oc.call for oc in self.oriented)
+
+    @property
+    def reoriented(self) -> tuple[bool, ...]:
+        """Per call: the caller reported the kinase as 5'."""
+        return tuple(oc.reoriented for oc in self.oriented)
+
+    @property
     def primary(self) -> Junction | None:
         return self.junctions[0] if self.junctions else None
+
+    @property
+    def join5(self) -> ExonJoin:
+        return self.junctions[0].join5 if self.junctions else NO_JOIN
+
+    @property
+    def join3(self) -> ExonJoin:
+        return self.junctions[0].join3 if self.junctions else NO_JOIN
+
+    @property
+    def kinase_domain_retained(self) -> bool | None:
+        """Of the primary junction, when the kinase is the 3' partner."""
+        if not self.junctions or self.kinase is None or self.kinase != self.gene3:
+            return None
+        return self.junctions[0].kinase_domain_retained
+
+    @property
+    def low_support(self) -> bool:
+        """Every call is below the support thresholds."""
+        return all(oc.low_support for oc in self.oriented)
 
 
 def _pick_symbol(field: GeneField, prefer: frozenset[str], models: dict[str, GeneModel]) -> str:
@@ -394,10 +420,6 @@ def _event(
     # mislabel the junction.
     forward = [oc for oc in members if not oc.reoriented]
     junctions = _junctions(forward, models, g5, g3, settings.window)
-    primary = junctions[0] if junctions else None
-    join5 = primary.join5 if primary else ExonJoin(None, None, None)
-    join3 = primary.join3 if primary else ExonJoin(None, None, None)
-    retained = primary.kinase_domain_retained if primary and g3 in kinases else None
     if len(junctions) > 1:
         listed = ", ".join(
             f"{g5} e{j.join5.exon or '?'}::{g3} e{j.join3.exon or '?'}" for j in junctions
@@ -411,20 +433,8 @@ def _event(
                 f"{oc.call.caller} line {oc.call.source.line}: low support ({oc.low_support})"
             )
     kinase = g3 if g3 in kinases else g5 if g5 in kinases else None
-    return FusionEvent(
-        g5,
-        g3,
-        kinase,
-        tuple(oc.call for oc in members),
-        tuple(oc.reoriented for oc in members),
-        join5,
-        join3,
-        retained,
-        tuple(dict.fromkeys(notes)),
-        tuple(junctions),
-        tuple(members),
-        all(oc.low_support for oc in members),
-    )
+    unique_notes = tuple(dict.fromkeys(notes))
+    return FusionEvent(g5, g3, kinase, tuple(members), tuple(junctions), unique_notes)
 
 
 def _disagreements(junction: Junction, kinase3: bool) -> list[str]:
