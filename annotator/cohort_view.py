@@ -29,7 +29,6 @@ KINASE_COLOURS = {
 }
 OTHER_COLOUR = "#999999"
 TIERS = ("IA", "IB", "IIC", "IID", "III", "IV")
-KIND_NAMES = {"fusion": "fusion", "mutation": "mutation", "copy_number": "copy number"}
 
 
 @cache

@@ -91,10 +91,6 @@ def build_report(
     }  # fmt: skip
 
 
-TIER_WORDS = {"I": "strong clinical significance", "II": "potential clinical significance",
-              "III": "unknown clinical significance", "IV": "benign or likely benign"}  # fmt: skip
-
-
 def summary(findings: list[dict[str, Any]], result: AnnotationResult) -> str:
     """One paragraph for a tumour board: each finding, its tier and the leading therapy."""
     parts = []
