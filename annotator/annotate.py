@@ -5,7 +5,6 @@ Returns a result object; rendering and writing files are separate steps (``annot
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +16,7 @@ from annotator.alterations import (
     variant_alterations,
     variant_items,
 )
+from annotator.digests import Digests
 from annotator.errors import InputFormatError, UsageError
 from annotator.kb.context import join_genes, patient_context
 from annotator.kb.load import Knowledgebase
@@ -95,17 +95,15 @@ class AnnotationResult:
     uncovered: tuple[str, ...] = ()
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def annotate(
-    paths: Sequence[Path], sample: Sample, kb: Knowledgebase, settings: Settings
+    paths: Sequence[Path],
+    sample: Sample,
+    kb: Knowledgebase,
+    settings: Settings,
+    digests: Digests | None = None,
 ) -> AnnotationResult:
+    """``digests``: the inputs' SHA-256, possibly being computed already (``Digests.start``);
+    by default each file is hashed after it is parsed."""
     if not paths:
         raise UsageError("no input files given")
     # IMT as an entity: an OncoTree code (IMTL, IMTB) resolves to IMT with the site it implies,
@@ -120,10 +118,12 @@ def annotate(
         samples=SampleChoice(settings.input_sample, sample.id),
         vcf=settings.vcf,
     )
+    digests = digests or Digests(paths)
+    digests.wait()  # no other thread while parsing: a large VCF may be read by a forked child
     for path in paths:
         parser = detect(path).parser
         parsed = parser.read(path, options) if parser.read is not None else parser.parse(path)
-        inputs.append(InputSummary(parsed, sha256_file(path)))
+        inputs.append(InputSummary(parsed, digests.of(path)))
     warnings = [w for i in inputs for w in i.parsed.warnings]
     build, basis = _genome_build(inputs, settings.genome, warnings)
 

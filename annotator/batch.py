@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator import __version__
-from annotator.annotate import Sample, Settings, annotate, sha256_file
+from annotator.annotate import Sample, Settings, annotate
 from annotator.batch_state import (
     BatchState,
     SampleError,
@@ -36,6 +36,7 @@ from annotator.batch_state import (
     remove_stale_temporaries,
     still_current,
 )
+from annotator.digests import sha256_file
 from annotator.errors import UsageError
 from annotator.kb.context import patient_context
 from annotator.kb.load import Knowledgebase

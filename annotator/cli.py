@@ -202,6 +202,9 @@ def annotate(
     vcf_backend: str | None,
 ) -> None:
     """Annotate one sample's caller files (formats detected from content) and write reports."""
+    from annotator.digests import Digests
+
+    digests = Digests.start(inputs)  # hashed while the package and the knowledgebase load
     try:
         from dataclasses import replace
 
@@ -226,7 +229,7 @@ def annotate(
         )
         settings = replace(settings, vcf=VcfOptions(tumor_sample, vcf_backend))
         sample = sample_from_meta(sample_id, disease, read_meta(meta_file) if meta_file else {})
-        result = run(list(inputs), sample, kb, settings)
+        result = run(list(inputs), sample, kb, settings, digests)
         report = build_report(result, kb)
         validate_report(report)
         written = write_reports(report, out_dir, wanted, options=RenderOptions(paper=paper))

@@ -10,8 +10,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from annotator.annotate import Sample
 from annotator.errors import InputFormatError
 
@@ -36,6 +34,8 @@ ALLOWED = (*SAMPLE_FIELDS, *HEADER_FIELDS)
 
 def read_meta(path: Path) -> dict[str, str]:
     """Read and check a meta file; values come back as strings (dates as ISO text)."""
+    import yaml  # only when a meta file is given
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as e:

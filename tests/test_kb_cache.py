@@ -11,6 +11,7 @@ import pytest
 
 from annotator.errors import KnowledgebaseError
 from annotator.kb import load as kb_load
+from annotator.kb import yamlsource
 from annotator.kb.load import NO_CACHE_ENV, cache_dir, default_kb_dir, load_kb
 
 
@@ -28,13 +29,13 @@ def kb_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def yaml_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the YAML files parsed from now on."""
     reads: list[str] = []
-    real = kb_load.read_yaml
+    real = yamlsource.read_yaml
 
-    def spy(path: Path, problems: kb_load.Problems) -> kb_load.YamlDoc | None:
+    def spy(path: Path, problems: yamlsource.Problems) -> yamlsource.YamlDoc | None:
         reads.append(path.name)
         return real(path, problems)
 
-    monkeypatch.setattr(kb_load, "read_yaml", spy)
+    monkeypatch.setattr(yamlsource, "read_yaml", spy)
     return reads
 
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 from pydantic import BaseModel, ValidationError
@@ -30,8 +30,10 @@ from annotator.errors import KnowledgebaseError
 from annotator.kb import schema as s
 from annotator.kb.canonical import content_hash
 from annotator.kb.fields import Strict
-from annotator.kb.yamlsource import Problems, YamlDoc, read_yaml
 from annotator.resources import bundled_dir
+
+if TYPE_CHECKING:  # the YAML reader is imported only when the cache cannot serve
+    from annotator.kb.yamlsource import Problems, YamlDoc
 
 MANIFEST = "knowledgebase.yaml"
 NO_CACHE_ENV = "IMT_ANNOTATOR_NO_CACHE"  # set to 1: always parse the YAML, write no cache
@@ -165,6 +167,7 @@ def _keep(key: str, kb: Knowledgebase) -> None:
 def _load(root: Path) -> Knowledgebase:
     """Parse and validate the YAML files (every problem collected)."""
     from annotator.kb.checks import check_references
+    from annotator.kb.yamlsource import Problems, read_yaml
 
     problems = Problems()
     raw: dict[str, Any] = {}
