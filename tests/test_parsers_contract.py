@@ -3,13 +3,15 @@ format, detect() picks it for those files, and no parser claims another format's
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from annotator.errors import UnknownFormatError
-from annotator.parsers import PARSERS, detect
-from annotator.parsers.textio import read_head
+from annotator.parsers import PARSERS, VCF_READERS, detect
+from annotator.parsers.textio import VCF_FIRST_LINE, read_head
 from tests.conftest import SAMPLE_INPUTS, SAMPLES
 
 # Which real samples belong to which parser (paths relative to ../shared/samples).
@@ -110,6 +112,40 @@ def test_other_parsers_reject_the_sample(name: str, path: Path) -> None:
     head = read_head(path)
     claimed = [p.name for p in PARSERS.values() if p.sniff(head)]
     assert claimed == [name]
+
+
+@pytest.mark.parametrize(("name", "path"), _owned() + _demo(), ids=lambda v: str(v)[-60:])
+def test_files_that_start_as_a_vcf_are_the_vcf_readers_files(name: str, path: Path) -> None:
+    """Detection offers a file that starts with ``##fileformat=VCF`` to the VCF readers only,
+    and any other file to the other parsers: each sample's parser is on the right side."""
+    starts_as_vcf = (read_head(path).first_content_line() or "").startswith(VCF_FIRST_LINE)
+    assert (name in VCF_READERS) == starts_as_vcf
+
+
+def _parser_modules_after(statement: str, *args: str) -> list[str]:
+    """The registered parser modules imported once ``statement`` ran in a fresh interpreter."""
+    script = (
+        f"import sys; from pathlib import Path; {statement}; "
+        "from annotator.parsers import _REGISTERED; "
+        "print(sorted(n for n in _REGISTERED if f'annotator.parsers.{n}' in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+def test_detecting_a_vcf_imports_only_the_vcf_readers() -> None:
+    """Only the VCF readers and what they use are imported: the table readers are not."""
+    vcf = SAMPLE_INPUTS / "alk_negative_mdm2" / "somatic.vep.vcf"
+    detected = _parser_modules_after(
+        "from annotator.parsers import detect; detect(Path(sys.argv[1]))", str(vcf)
+    )
+    readers = _parser_modules_after(
+        "import " + ", ".join(f"annotator.parsers.{n}" for n in sorted(VCF_READERS))
+    )
+    assert detected == readers
+    assert len(readers) < 10  # of 45
 
 
 def _unregistered() -> list[Path]:

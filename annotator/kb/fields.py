@@ -1,5 +1,10 @@
 """Field types shared by every knowledgebase record: citations, dates, certainty, retirement.
 
+Records are frozen standard-library dataclasses that pydantic validates (the loader builds one
+``TypeAdapter`` per record type). Their constraints are the markers below, which pydantic
+reads through its ``__get_pydantic_core_schema__`` hook when it validates: nothing imports
+pydantic before then, so a run that takes the knowledgebase from its cache never loads it.
+
 Validators here raise ``ValueError`` with the exact text a curator sees from
 ``imt-annotator kb validate`` (the loader strips pydantic's own prefix), so the wording is
 part of the tool's contract and is pinned by tests.
@@ -9,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
-
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
 
 Certainty = Literal["V", "R", "U"]  # fact sheet tags: verified, review only, uncertain
 Level = Literal["A", "B", "C", "D"]  # AMP/ASCO/CAP 2017 evidence levels
@@ -21,10 +26,51 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KEY = re.compile(r"^[A-Z][A-Za-z0-9]*:[A-Za-z0-9._\-/:()]+$")
 
 
-class Strict(BaseModel):
+class Check:
+    """pydantic ``Field`` constraints (``pattern``, ``min_length``, ``ge``, ``discriminator``)
+    on an ``Annotated`` type."""
+
+    __slots__ = ("constraints",)
+
+    def __init__(self, **constraints: Any) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(**self.constraints)])
+
+
+class After:
+    """A function run on the validated value (pydantic's ``AfterValidator``)."""
+
+    __slots__ = ("func",)
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.func, handler(source))
+
+
+class Before(After):
+    """A function run on the raw value before validation (pydantic's ``BeforeValidator``)."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(self.func, handler(source))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Strict:
     """Unknown keys are errors: a misspelt field must not silently vanish from the KB."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
 
 def parse_date(value: Any) -> Any:
@@ -67,12 +113,13 @@ def check_pmid(value: str) -> str:
     return value
 
 
-KBDate = Annotated[dt.date, BeforeValidator(parse_date)]
-Citation = Annotated[str, AfterValidator(check_citation)]
-Pmid = Annotated[str, AfterValidator(check_pmid)]
-Citations = Annotated[list[Citation], Field(min_length=1)]
+KBDate = Annotated[dt.date, Before(parse_date)]
+Citation = Annotated[str, After(check_citation)]
+Pmid = Annotated[str, After(check_pmid)]
+Citations = Annotated[list[Citation], Check(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Retirement(Strict):
     """A record kept for history but no longer applied (see docs/knowledgebase.md)."""
 
@@ -81,6 +128,7 @@ class Retirement(Strict):
     replaced_by: str | None = None  # id of the record that now carries the fact
 
 
+@dataclass(frozen=True, kw_only=True)
 class Curated(Strict):
     """What every clinical statement carries: sources, certainty, review date, history."""
 

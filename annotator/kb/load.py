@@ -20,11 +20,9 @@ import pickle
 import sys
 import tempfile
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import pydantic
-from pydantic import BaseModel, ValidationError
 
 from annotator.errors import KnowledgebaseError
 from annotator.kb import schema as s
@@ -32,7 +30,9 @@ from annotator.kb.canonical import content_hash
 from annotator.kb.fields import Strict
 from annotator.resources import bundled_dir
 
-if TYPE_CHECKING:  # the YAML reader is imported only when the cache cannot serve
+if TYPE_CHECKING:  # the YAML reader and pydantic are imported only when the cache cannot serve
+    from pydantic import TypeAdapter
+
     from annotator.kb.yamlsource import Problems, YamlDoc
 
 MANIFEST = "knowledgebase.yaml"
@@ -120,8 +120,9 @@ def _cache_key(root: Path) -> str | None:
     if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
         return None
     digest = hashlib.sha256()
-    digest.update(f"{sys.version}\0{pydantic.VERSION}\0{root.resolve()}\0".encode())
+    digest.update(f"{sys.version}\0{root.resolve()}\0".encode())
     try:
+        digest.update(_pydantic_version())
         for name in (MANIFEST, *s.FILE_MODELS):
             digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
         for module in sorted(Path(__file__).parent.glob("*.py")):
@@ -129,6 +130,15 @@ def _cache_key(root: Path) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def _pydantic_version() -> bytes:
+    """The source of ``pydantic/version.py`` (its version and the pydantic-core it requires),
+    read without importing pydantic, which a run served from the cache never needs."""
+    spec = find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        raise OSError("pydantic is not installed")
+    return Path(spec.origin).with_name("version.py").read_bytes()
 
 
 def _cached(key: str, root: Path) -> Knowledgebase | None:
@@ -270,15 +280,38 @@ def _validate_file(
                 loaded.failed_ids.add(value["id"])
 
 
+# pydantic's words for a record that is not a mapping or has a field the schema lacks, as a
+# curator reads them
+_MESSAGES = {
+    "unexpected_keyword_argument": "unknown field (not in the schema: misspelt?)",
+    "dataclass_type": "expected a mapping of fields",
+    "dataclass_args_type": "expected a mapping of fields",
+}
+
+
+_ADAPTERS: dict[type[Strict], TypeAdapter[Any]] = {}
+
+
+def _adapter(model: type[Strict]) -> TypeAdapter[Any]:
+    """One validator per record type, built on first use."""
+    from pydantic import TypeAdapter
+
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(model)
+    return _ADAPTERS[model]
+
+
 def _validate(
-    doc: YamlDoc, loc: tuple[str | int, ...], value: Any, model: type[BaseModel], problems: Problems
+    doc: YamlDoc, loc: tuple[str | int, ...], value: Any, model: type[Strict], problems: Problems
 ) -> Any:
+    from pydantic import ValidationError
+
     try:
-        return model.model_validate(value)
+        return _adapter(model).validate_python(value)
     except ValidationError as e:
         for err in e.errors():
             where = (*loc, *err["loc"])
             error = err.get("ctx", {}).get("error")
             message = str(error) if err["type"] == "value_error" and error else err["msg"]
-            problems.add(doc.path, where, message)
+            problems.add(doc.path, where, _MESSAGES.get(err["type"], message))
         return None

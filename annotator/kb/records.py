@@ -8,15 +8,15 @@ note instead of being deleted.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
 
-from pydantic import Field
-
-from annotator.kb.fields import AgeGroup, Citations, Curated, KBDate, Level, Strict
+from annotator.kb.fields import AgeGroup, Check, Citations, Curated, KBDate, Level, Strict
 
 Agency = Literal["FDA", "EMA", "EC", "PMDA", "NMPA", "MHRA"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Approval(Curated):
     """One regulatory action: drug x biomarker x labelled disease x agency x date."""
 
@@ -37,6 +37,7 @@ class Approval(Curated):
     excludes_resistance_mutation: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class GuidelineListing(Curated):
     """A guideline's position on a drug (or on management) for a biomarker in a disease."""
 
@@ -54,6 +55,7 @@ class GuidelineListing(Curated):
     max_age_years: float | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Frequency(Strict):
     """How often an alteration occurs in a population, as one source reported it."""
 
@@ -66,6 +68,7 @@ class Frequency(Strict):
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Evidence(Curated):
     """One biomarker x disease x drug (or drug-free) statement."""
 
@@ -97,9 +100,10 @@ class Evidence(Curated):
     statement: str
     outcome: str | None = None
     frequencies: tuple[Frequency, ...] = ()
-    review_ref: str | None = Field(default=None, pattern=r"^\[\d+(-\d+)?(,\d+)*\]$")
+    review_ref: Annotated[str, Check(pattern=r"^\[\d+(-\d+)?(,\d+)*\]$")] | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class PublishedCase(Curated):
     """A published patient, or one row of a published case table (several patients)."""
 
@@ -108,11 +112,11 @@ class PublishedCase(Curated):
     disease: str
     report: str | None = None  # "Butrynski 2010"; None when the review's OCR is illegible
     table: str | None = None  # id of the case table the row comes from
-    review_ref: str | None = Field(default=None, pattern=r"^\[\d+\]$|^REV$")
-    patients: int = Field(default=1, ge=1)
+    review_ref: Annotated[str, Check(pattern=r"^\[\d+\]$|^REV$")] | None = None
+    patients: Annotated[int, Check(ge=1)] = 1
     fusion: str | None = None  # HGNC label shared by every patient of the row
     # Partner counts where a row mixes partners or the count is unclear (None = not stated).
-    fusions: dict[str, int | None] = Field(default_factory=dict)
+    fusions: dict[str, int | None] = field(default_factory=dict)
     also: tuple[str, ...] = ()  # further biomarkers the patients carry (e.g. a resistance mutation)
     age: str | None = None
     sex: Literal["M", "F"] | None = None
@@ -126,6 +130,7 @@ class PublishedCase(Curated):
     outcome: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class CaseTable(Curated):
     """A published table of cases and the totals its authors state (which may not add up)."""
 
@@ -133,11 +138,12 @@ class CaseTable(Curated):
     title: str
     disease: str | None = None  # the disease every row of the table has
     stated_patients: int | None = None
-    stated_fusions: dict[str, int] = Field(default_factory=dict)
+    stated_fusions: dict[str, int] = field(default_factory=dict)
     stated_unknown_partner: int | None = None
     consistency: tuple[str, ...] = ()  # where the stated totals disagree with the rows
 
 
+@dataclass(frozen=True, kw_only=True)
 class Trial(Curated):
     id: str
     name: str
@@ -151,6 +157,7 @@ class Trial(Curated):
     status: Literal["completed", "recruiting", "active", "unknown"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Correction(Curated):
     """Where the seed review is out of date or wrong: the corrected fact and where it lives."""
 

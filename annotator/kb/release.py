@@ -11,14 +11,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 
 from annotator.kb import schema as s
+from annotator.kb.fields import Strict
 from annotator.kb.load import Knowledgebase
 
 
-def _collections(kb: Knowledgebase) -> dict[str, dict[str, BaseModel]]:
-    def by_id(items: Iterable[Any]) -> dict[str, BaseModel]:
+def _collections(kb: Knowledgebase) -> dict[str, dict[str, Strict]]:
+    def by_id(items: Iterable[Any]) -> dict[str, Strict]:
         return {item.id: item for item in items}
 
     return {
@@ -82,8 +83,14 @@ def stats(kb: Knowledgebase) -> list[str]:
     ]
 
 
-def _summary(item: BaseModel) -> str:
-    data = item.model_dump(mode="json")
+def _dump(item: Strict) -> dict[str, Any]:
+    """The record as JSON-ready data (dates as ISO text, tuples as lists)."""
+    data: dict[str, Any] = TypeAdapter(type(item)).dump_python(item, mode="json")
+    return data
+
+
+def _summary(item: Strict) -> str:
+    data = _dump(item)
     keys = ("biomarker", "drug", "drugs", "effect", "level", "agency", "date", "action")
     bits = []
     for key in keys:
@@ -136,7 +143,7 @@ def diff(old: Knowledgebase, new: Knowledgebase) -> list[str]:
                 counts["added"] += 1
                 entries.append(f"- added {rid}{_summary(item)}")
                 continue
-            was, now = old_items[rid].model_dump(mode="json"), item.model_dump(mode="json")
+            was, now = _dump(old_items[rid]), _dump(item)
             if was == now:
                 continue
             if was.get("retired") is None and now.get("retired") is not None:

@@ -1,4 +1,4 @@
-"""Pydantic models of the knowledgebase YAML files (the validation edge).
+"""Records of the knowledgebase YAML files (the validation edge; pydantic validates them).
 
 One file per concern under ``knowledgebase/``: reference entities here (sources, diseases and
 sites, genes, drugs, biomarkers and their match rules), clinical records in
@@ -8,11 +8,10 @@ certainty and a last-reviewed date.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
-
-from annotator.kb.fields import Certainty, Citation, KBDate, Pmid, Strict
+from annotator.kb.fields import After, Certainty, Check, Citation, KBDate, Pmid, Strict
 from annotator.kb.records import (
     Approval,
     CaseTable,
@@ -45,14 +44,16 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Manifest(Strict):
     name: str
-    version: str = Field(pattern=r"^\d{4}\.\d{2}\.\d+$")
+    version: Annotated[str, Check(pattern=r"^\d{4}\.\d{2}\.\d+$")]
     released: KBDate
     description: str
     files: list[str]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Source(Strict):
     """A citable source: a paper (PMID/DOI), a regulator's action, a guideline, a KB snapshot."""
 
@@ -61,10 +62,11 @@ class Source(Strict):
     citation: str
     year: int | None = None
     pmid: Pmid | None = None
-    doi: str | None = Field(default=None, pattern=r"^10\.\S+$")
+    doi: Annotated[str, Check(pattern=r"^10\.\S+$")] | None = None
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class OncoTreeCode(Strict):
     """An OncoTree code that resolves to a disease entity, with the site it implies."""
 
@@ -73,6 +75,7 @@ class OncoTreeCode(Strict):
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Disease(Strict):
     id: str
     name: str
@@ -83,6 +86,7 @@ class Disease(Strict):
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Site(Strict):
     """An anatomical site a sample or an evidence restriction can name."""
 
@@ -92,6 +96,7 @@ class Site(Strict):
     synonyms: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
 class Gene(Strict):
     symbol: str
     role: Literal[
@@ -103,6 +108,7 @@ class Gene(Strict):
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Drug(Strict):
     id: str
     name: str
@@ -110,6 +116,7 @@ class Drug(Strict):
     synonyms: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
 class FusionMatch(Strict):
     kind: Literal["fusion"]
     gene: str  # the 3' kinase
@@ -118,27 +125,31 @@ class FusionMatch(Strict):
     gene_exon: int | None = None  # first exon of the kinase kept
 
 
+@dataclass(frozen=True, kw_only=True)
 class MutationMatch(Strict):
     kind: Literal["mutation"]
     gene: str
-    protein_change: str | None = Field(default=None, pattern=r"^[A-Z*]\d+[A-Z*]$")
+    protein_change: Annotated[str, Check(pattern=r"^[A-Z*]\d+[A-Z*]$")] | None = None
     codon: int | None = None  # any protein-altering change at this residue
     insertion: bool = False  # with codon: only in-frame insertions/duplications starting there
     exon: int | None = None  # any protein-altering change in this (MANE) exon
     any_protein_altering: bool = False  # any protein-altering change of the gene
 
 
+@dataclass(frozen=True, kw_only=True)
 class CopyNumberMatch(Strict):
     kind: Literal["copy_number"]
     gene: str
     direction: Literal["amplification", "deletion"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class ProfileMatch(Strict):
     kind: Literal["profile"]
-    all_of: list[str] = Field(min_length=2)  # biomarker ids that must all be present
+    all_of: Annotated[list[str], Check(min_length=2)]  # biomarker ids that must all be present
 
 
+@dataclass(frozen=True, kw_only=True)
 class NonSequencingMatch(Strict):
     """A marker outside the gene-level rules: IHC, TMB, arm-level copy number.
 
@@ -156,24 +167,24 @@ class NonSequencingMatch(Strict):
     change: Literal["loss", "gain"] | None = None
 
 
+def _non_empty_name(name: str) -> str:
+    if not name.strip():
+        raise ValueError("name must not be empty")
+    return name
+
+
 MatchRule = Annotated[
     FusionMatch | MutationMatch | CopyNumberMatch | ProfileMatch | NonSequencingMatch,
-    Field(discriminator="kind"),
+    Check(discriminator="kind"),
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Biomarker(Strict):
-    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9_]*$")
-    name: str
+    id: Annotated[str, Check(pattern=r"^[A-Z0-9][A-Z0-9_]*$")]
+    name: Annotated[str, After(_non_empty_name)]
     match: MatchRule
     note: str | None = None
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("name must not be empty")
-        return v
 
 
 # file -> (top-level key -> item model). Items are validated one by one, so one bad record

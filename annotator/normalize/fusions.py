@@ -468,6 +468,9 @@ def _oriented_support(oc: OrientedCall) -> int:
 
 def boundary_hits(calls: Iterable[FusionCall], build: Build) -> list[str]:
     """Breakpoints that fall exactly on an exon boundary of a bundled gene (build evidence)."""
+    calls = list(calls)
+    if not calls:  # the models of a build are not even read
+        return []
     models = gene_models(build)
     hits = []
     for call in calls:

@@ -1,117 +1,104 @@
 """Input formats. Each module declares a sniff rule; ``detect`` picks the parser by content.
 
-The registry is an explicit dict (no plugin discovery): adding a format means adding a module
-and a line here, and the contract test walks every entry.
+The registry is an explicit list of modules (no plugin discovery): adding a format means adding
+a module and a line here, and the contract test walks every entry. A parser module is imported
+when a file is offered to it, so reading a VCF does not import the 41 table readers.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.errors import AmbiguousFormatError, UnknownFormatError
-
-# One import per line, so that adding a parser touches one line.
-# isort: off
-from annotator.parsers import archer
-from annotator.parsers import arriba
-from annotator.parsers import cbioportal_sv
-from annotator.parsers import cnvkit
-from annotator.parsers import cnvkit_cnr
-from annotator.parsers import fusion_list
-from annotator.parsers import fusion_report_csv
-from annotator.parsers import fusion_report_json
-from annotator.parsers import moalmanac_fusion
-from annotator.parsers import oncokb_fusion
-from annotator.parsers import oncokb_sv
-from annotator.parsers import oncomine
-from annotator.parsers import pcgr_fusion
-from annotator.parsers import seg
-from annotator.parsers import gatk_cnv
-from annotator.parsers import purple_cnv
-from annotator.parsers import purple_gene
-from annotator.parsers import cnv_vcf
-from annotator.parsers import cbioportal_cna
-from annotator.parsers import oncokb_cna
-from annotator.parsers import pcgr_cna
-from annotator.parsers import ctat_lr_fusion
-from annotator.parsers import dragen_fusion
-from annotator.parsers import ericscript
-from annotator.parsers import fusioncatcher
-from annotator.parsers import fusioncatcher_summary
-from annotator.parsers import fusioninspector
-from annotator.parsers import jaffa
-from annotator.parsers import maf
-from annotator.parsers import pizzly
-from annotator.parsers import squid
-from annotator.parsers import star_fusion
-from annotator.parsers import tso500
-from annotator.parsers import sv_vcf
-from annotator.parsers import vcf
-from annotator.parsers import cicero
-from annotator.parsers import defuse
-from annotator.parsers import infusion
-from annotator.parsers import prada
-from annotator.parsers import fusionmap
-from annotator.parsers import chimerascan
-from annotator.parsers import oncofuse
-from annotator.parsers import soapfuse
-from annotator.parsers import transabyss
-from annotator.parsers import linx
-
-# isort: on
 from annotator.parsers.base import Parser
-from annotator.parsers.textio import Head, read_head
+from annotator.parsers.textio import VCF_FIRST_LINE, Head, read_head
 
-# One line per parser, fusion callers first, then variants, then copy number.
-_REGISTERED: tuple[Parser, ...] = (
-    arriba.PARSER,
-    star_fusion.PARSER,
-    fusioninspector.PARSER,
-    fusioncatcher.PARSER,
-    fusioncatcher_summary.PARSER,
-    ctat_lr_fusion.PARSER,
-    dragen_fusion.PARSER,
-    ericscript.PARSER,
-    jaffa.PARSER,
-    pizzly.PARSER,
-    squid.PARSER,
-    cicero.PARSER,
-    defuse.PARSER,
-    infusion.PARSER,
-    prada.PARSER,
-    fusionmap.PARSER,
-    chimerascan.PARSER,
-    oncofuse.PARSER,
-    soapfuse.PARSER,
-    transabyss.PARSER,
-    linx.PARSER,
-    fusion_report_csv.PARSER,
-    fusion_report_json.PARSER,
-    fusion_list.PARSER,
-    oncokb_fusion.PARSER,
-    oncokb_sv.PARSER,
-    cbioportal_sv.PARSER,
-    pcgr_fusion.PARSER,
-    moalmanac_fusion.PARSER,
-    archer.PARSER,
-    oncomine.PARSER,
-    sv_vcf.PARSER,
-    vcf.PARSER,
-    maf.PARSER,
-    tso500.PARSER,
-    cnvkit.PARSER,
-    cnvkit_cnr.PARSER,
-    seg.PARSER,
-    gatk_cnv.PARSER,
-    purple_cnv.PARSER,
-    purple_gene.PARSER,
-    cnv_vcf.PARSER,
-    cbioportal_cna.PARSER,
-    oncokb_cna.PARSER,
-    pcgr_cna.PARSER,
+# One line per parser module (each defines ``PARSER``, named as the module), fusion callers
+# first, then variants, then copy number.
+_REGISTERED: tuple[str, ...] = (
+    "arriba",
+    "star_fusion",
+    "fusioninspector",
+    "fusioncatcher",
+    "fusioncatcher_summary",
+    "ctat_lr_fusion",
+    "dragen_fusion",
+    "ericscript",
+    "jaffa",
+    "pizzly",
+    "squid",
+    "cicero",
+    "defuse",
+    "infusion",
+    "prada",
+    "fusionmap",
+    "chimerascan",
+    "oncofuse",
+    "soapfuse",
+    "transabyss",
+    "linx",
+    "fusion_report_csv",
+    "fusion_report_json",
+    "fusion_list",
+    "oncokb_fusion",
+    "oncokb_sv",
+    "cbioportal_sv",
+    "pcgr_fusion",
+    "moalmanac_fusion",
+    "archer",
+    "oncomine",
+    "sv_vcf",
+    "vcf",
+    "maf",
+    "tso500",
+    "cnvkit",
+    "cnvkit_cnr",
+    "seg",
+    "gatk_cnv",
+    "purple_cnv",
+    "purple_gene",
+    "cnv_vcf",
+    "cbioportal_cna",
+    "oncokb_cna",
+    "pcgr_cna",
 )
-PARSERS: dict[str, Parser] = {p.name: p for p in _REGISTERED}
+# The readers of files whose first line is ``##fileformat=VCF`` (each claims one kind of VCF,
+# see ``vcf_kind``). Such a file is offered to these only, and any other file to the others:
+# a VCF is never a caller's table, and detecting one imports four parser modules, not 45.
+VCF_READERS = frozenset({"oncomine", "sv_vcf", "vcf", "cnv_vcf"})
+
+_loaded: dict[str, Parser] = {}  # imported so far; becomes PARSERS, in registry order
+
+
+def _parser(name: str) -> Parser:
+    if name not in _loaded:
+        module = importlib.import_module(f"{__name__}.{name}")
+        _loaded[name] = module.PARSER
+    return _loaded[name]
+
+
+def _all() -> dict[str, Parser]:
+    """Every parser, imported, in registry order (the dict detection reads from)."""
+    ordered = {name: _parser(name) for name in _REGISTERED}
+    if list(_loaded) != list(ordered):
+        _loaded.clear()
+        _loaded.update(ordered)
+    return _loaded
+
+
+def __getattr__(name: str) -> dict[str, Parser]:
+    """``PARSERS``: every registered parser by name, imported on first use."""
+    if name == "PARSERS":
+        globals()["PARSERS"] = parsers = _all()
+        return parsers
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _candidates(head: Head) -> list[Parser]:
+    vcf = (head.first_content_line() or "").startswith(VCF_FIRST_LINE)
+    return [_parser(n) for n in _REGISTERED if (n in VCF_READERS) == vcf]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +114,13 @@ def detect(path: Path) -> Detection:
     do; both name the candidates so the user sees what was expected.
     """
     head = read_head(path)
-    matches = [p for p in PARSERS.values() if p.sniff(head)]
+    matches = [p for p in _candidates(head) if p.sniff(head)]
     if len(matches) == 1:
         return Detection(matches[0], head)
     if not matches:
         first = head.first_content_line() or ""
         shown = first[:60] + ("…" if len(first) > 60 else "")
-        expected = "; ".join(f"{p.label}: {p.sniff_rule}" for p in PARSERS.values())
+        expected = "; ".join(f"{p.label}: {p.sniff_rule}" for p in _all().values())
         raise UnknownFormatError(
             path, f"unrecognised format (starts with {shown!r}); formats read: {expected}"
         )

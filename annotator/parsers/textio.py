@@ -19,6 +19,7 @@ from typing import IO
 from annotator.errors import InputFormatError
 
 GZIP_MAGIC = b"\x1f\x8b"
+VCF_FIRST_LINE = "##fileformat=VCF"  # how every VCF starts (VCF 4.x specification, section 1.4)
 MISSING = frozenset({"", ".", "NA", "N/A", "na", "n/a", "---", "nan", "NaN", "None", "null"})
 HEAD_LINES = 64
 HEAD_BYTES = 256 * 1024

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from annotator.parsers.textio import GZIP_MAGIC, Head
+from annotator.parsers.textio import GZIP_MAGIC, VCF_FIRST_LINE, Head
 
 VcfKind = Literal["small", "sv", "cnv", "oncomine"]
 
@@ -43,7 +43,7 @@ SYMBOLIC_CN = frozenset({"<DEL>", "<DUP>", "<CNV>", "<DUP:TANDEM>"})
 def vcf_kind(head: Head) -> VcfKind | None:
     """The kind of VCF at ``head.path``, or None when the file is not a VCF."""
     first = head.first_content_line()
-    if first is None or not first.startswith("##fileformat=VCF"):
+    if first is None or not first.startswith(VCF_FIRST_LINE):
         return None
     path = Path(head.path)
     try:

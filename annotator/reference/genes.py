@@ -75,36 +75,39 @@ def gene_models(build: Build) -> dict[str, GeneModel]:
             int(row["first_exon"]),
             int(row["last_exon"]),
         )
-    rows: dict[str, list[dict[str, str]]] = {}
-    for row in csv.DictReader(_data("mane_exons.tsv").splitlines(), delimiter="\t"):
-        if row["build"] == build:
-            rows.setdefault(row["gene"], []).append(row)
+    lines = _data("mane_exons.tsv").splitlines()
+    columns = {name: i for i, name in enumerate(lines[0].split("\t"))}
+    gene, build_at = columns["gene"], columns["build"]
+    rows: dict[str, list[list[str]]] = {}
+    for line in lines[1:]:
+        cells = line.split("\t")
+        if cells[build_at] == build:
+            rows.setdefault(cells[gene], []).append(cells)
+
+    def number(cell: str) -> int | None:
+        return int(cell) if cell else None
+
+    at = [columns[c] for c in ("exon_number", "exon_start", "exon_end", "cds_start", "cds_end")]
     models: dict[str, GeneModel] = {}
     for symbol, exon_rows in rows.items():
         first = exon_rows[0]
-        exons = tuple(
-            sorted(
-                (
-                    Exon(
-                        int(r["exon_number"]),
-                        int(r["exon_start"]),
-                        int(r["exon_end"]),
-                        int(r["cds_start"]) if r["cds_start"] else None,
-                        int(r["cds_end"]) if r["cds_end"] else None,
-                    )
-                    for r in exon_rows
-                ),
-                key=lambda e: e.number,
-            )
+        exons = sorted(
+            (
+                Exon(
+                    int(r[at[0]]), int(r[at[1]]), int(r[at[2]]), number(r[at[3]]), number(r[at[4]])
+                )
+                for r in exon_rows
+            ),
+            key=lambda e: e.number,
         )
-        strand: Literal["+", "-"] = "+" if first["strand"] == "+" else "-"
+        strand: Literal["+", "-"] = "+" if first[columns["strand"]] == "+" else "-"
         models[symbol] = GeneModel(
             symbol,
-            first["transcript_id"],
-            first["refseq_id"],
-            first["chrom"],
+            first[columns["transcript_id"]],
+            first[columns["refseq_id"]],
+            first[columns["chrom"]],
             strand,
-            exons,
+            tuple(exons),
             domains.get(symbol),
         )
     return models
