@@ -76,8 +76,9 @@ _INCLUDE_FILTERED = click.option(
 _INPUT_SAMPLE = click.option(
     "--input-sample",
     default=None,
-    help="Sample to read from inputs that hold several (SEG, cBioPortal/OncoKB tables); "
-    "default: the --sample-id when the file has it, else all samples with a warning.",
+    help="Sample to read from inputs that hold several (SEG, MAF, cBioPortal/OncoKB tables, "
+    "CICERO, JAFFA, PRADA, Oncofuse); default: the --sample-id when the file has it, else all "
+    "samples with a warning.",
 )
 _TUMOR_SAMPLE = click.option(
     "--tumor-sample",

@@ -61,9 +61,10 @@ def test_oncokb_fusion_example(folder: str) -> None:
     ]  # fmt: skip
     assert parsed.skipped[0].examples == ("MLL2-intragenic", "EGFR-intragenic", "ERBB2-intragenic")
     assert parsed.sample_hint is None
-    assert parsed.warnings[0].endswith(
-        "holds 3 samples (TCGA-02-0033-01, TCGA-05-4417-01, TCGA-06-0155-01); every row was "
-        "read and the report treats them as one sample - give one file per sample"
+    assert parsed.warnings[-1].endswith(
+        "holds 3 samples (TCGA-02-0033-01, TCGA-05-4417-01, TCGA-06-0155-01) and none is the "
+        "report's sample id; all were read and their values are pooled into one set of calls; "
+        "choose one with --input-sample"
     )
 
 
@@ -78,7 +79,7 @@ def test_oncokb_sv_example(folder: str) -> None:
         ("same gene on both sides (deletion within one gene), not a fusion", (2, 4, 7))
     ]
     assert parsed.skipped[0].examples[0] == "MLL2 / MLL2 DELETION"
-    assert "holds 3 samples" in parsed.warnings[0]
+    assert "holds 3 samples" in parsed.warnings[-1]
 
 
 def test_oncokb_fusion_with_bom_crlf_and_gene_columns(tmp_path: Path) -> None:
@@ -168,7 +169,7 @@ def test_cbioportal_validator_study() -> None:
     assert _skips(parsed) == [
         ("same gene on both sites (intragenic), not a fusion of two genes", (7,))
     ]
-    assert len(parsed.details[1][1].split(", ")) == 36
+    assert parsed.details[1][0] == "samples" and parsed.details[1][1].endswith(" and 26 more")
     assert parsed.warnings[0].split(": ", 1)[1].startswith("holds 36 samples (TCGA-A2-A04P-01,")
     assert _kinase_calls(parsed) == [
         (4, "NCOA4", "RET"),

@@ -157,7 +157,7 @@ def test_oncokb_examples(
     assert parsed.genome_hint == build and parsed.sample_hint is None
     assert sum(v.pos == 0 for v in variants(parsed)) == protein_only
     warnings = " | ".join(parsed.warnings)
-    assert "holds 4 tumour samples" in warnings
+    assert "holds 4 samples" in warnings
     assert f"{protein_only} rows give a protein change but no genomic position" in warnings
     assert "line 8 FGFR2: HGVSp Gln121Lys vs HGVSp_Short p.Q212K" in warnings
     protein_only_row = variants(parsed)[-1]  # bare "T790M": no position, no "p."

@@ -44,9 +44,9 @@ from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.copy_number_rows import (
     DISCRETE_VALUES,
     SkipLog,
-    choose_samples,
     discrete_value,
 )
+from annotator.parsers.sample_choice import choose_samples
 from annotator.parsers.textio import MISSING, Head, Row, numbered_lines
 
 SEVERAL_GENES = "row names several genes ('///'); cBioPortal ignores such rows"

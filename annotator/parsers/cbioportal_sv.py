@@ -21,8 +21,9 @@ The documentation calls site 1 the "left site (3')" while its own example puts T
 site 1, and files put kinases on either side (``ALK``/``PTPN3`` and ``TTN``/``ALK`` in the test
 study), so calls are marked unordered and the kinase is put 3' during normalisation. Skipped
 with the reason: ``GERMLINE`` rows, rows with the same gene on both sites (intragenic), rows
-with neither a gene nor a position on a site. A file holds many samples: every row is read,
-the sample ids are listed in ``details`` and a warning names them when there are several.
+with neither a gene nor a position on a site. A file holds many samples: the report's sample
+(or ``--input-sample``) is read and the other samples' rows are listed as skipped, see
+:mod:`annotator.parsers.sample_choice`.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
-from annotator.parsers.base import Parser
+from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.fusion_common import frame
-from annotator.parsers.fusion_list import SkippedRows, sample_facts
+from annotator.parsers.fusion_list import SkippedRows
+from annotator.parsers.sample_choice import pick_rows
 from annotator.parsers.textio import Head, Row, read_table
 from annotator.reference.symbols import symbol_for_entrez
 
@@ -66,26 +68,28 @@ class _Columns:
         return self._names.get(name.upper(), f"<absent {name}>")
 
 
-def parse(path: Path) -> ParsedInput:
+def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, ragged=True)
     col = _Columns(table.header)
     calls: list[FusionCall] = []
     skipped = SkippedRows()
-    samples: list[str] = []
+    rows: list[tuple[int, str]] = []
     builds: set[str] = set()
     for row in table.rows:
-        samples.append(row.get(col("Sample_Id")) or "")
+        rows.append((row.line, row.get(col("Sample_Id")) or ""))
         build = row.get(col("NCBI_Build"))
         if build:
             builds.add(BUILDS.get(build.upper(), build))
         call = _call(row, col, skipped)
         if call is not None:
             calls.append(call)
-    details, warnings, hint = sample_facts(table.path, samples)
     genome = next(iter(builds)) if len(builds) == 1 else None
-    if len(builds) > 1:
-        warnings = (*warnings, f"{table.path}: NCBI_Build differs between rows: {sorted(builds)}")
-    return ParsedInput(
+    warnings = (
+        (f"{table.path}: NCBI_Build differs between rows: {sorted(builds)}",)
+        if len(builds) > 1
+        else ()
+    )
+    parsed = ParsedInput(
         path=table.path,
         format="cbioportal_sv",
         format_label="cBioPortal structural-variant data (data_sv.txt)",
@@ -94,9 +98,9 @@ def parse(path: Path) -> ParsedInput:
         warnings=warnings,
         skipped=skipped.entries(table.path),
         genome_hint=genome if genome in ("GRCh37", "GRCh38") else None,
-        sample_hint=hint,
-        details=(("caller", "cBioPortal SV table (site order not 5'/3')"), *details),
+        details=(("caller", "cBioPortal SV table (site order not 5'/3')"),),
     )
+    return pick_rows(parsed, rows, samples)
 
 
 def _call(row: Row, col: _Columns, skipped: SkippedRows) -> FusionCall | None:
@@ -209,4 +213,5 @@ PARSER = Parser(
     "or _Entrez_Gene_Id (any case)",
     sniff=sniff,
     parse=parse,
+    read=lambda path, options: parse(path, options.samples),
 )

@@ -36,9 +36,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.models import FusionCall, ParsedInput, SourceRef
-from annotator.parsers.base import Parser
-from annotator.parsers.fusion_list import sample_facts
+from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.fusion_tables import Strand, gene, located, note, strand, without
+from annotator.parsers.sample_choice import pick_rows
 from annotator.parsers.textio import Head, Row, read_head, read_table
 
 HEADER_START = "sample\tgeneA\tchrA\tposA\tortA\t"
@@ -203,7 +203,7 @@ def _unfiltered_call(row: Row, path: str) -> FusionCall:
     )
 
 
-def parse(path: Path) -> ParsedInput:
+def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     headed = (read_head(path).first_content_line() or "").startswith(HEADER_START)
     if headed:
         table = read_table(path, required=REQUIRED)
@@ -215,23 +215,25 @@ def parse(path: Path) -> ParsedInput:
         table = read_table(path, names=UNFILTERED)
         calls = [_unfiltered_call(row, table.path) for row in table.rows]
         label = f"CICERO unfiltered candidates (no header, {len(UNFILTERED)} columns)"
-    samples = [c.source.raw_dict().get("sample", "") for c in calls]
-    details, warnings, hint = sample_facts(table.path, samples)
-    if not headed:
-        warnings += (
+    rows = [(c.source.line, c.source.raw_dict().get("sample", "")) for c in calls]
+    warnings = (
+        ()
+        if headed
+        else (
             f"{table.path}: unfiltered CICERO candidates (before CICERO's annotation and "
             "filtering); final_fusions.txt is the result to report",
         )
-    return ParsedInput(
+    )
+    parsed = ParsedInput(
         path=table.path,
         format="cicero",
         format_label=label,
         kind="fusion",
         records=tuple(calls),
         warnings=warnings,
-        sample_hint=hint,
-        details=(("caller", "CICERO"), *details),
+        details=(("caller", "CICERO"),),
     )
+    return pick_rows(parsed, rows, samples)
 
 
 PARSER = Parser(
@@ -242,4 +244,5 @@ PARSER = Parser(
     "30-column rows of CICERO candidates (orientations 1/-1, contig sequence, same_gene 0/1)",
     sniff=sniff,
     parse=parse,
+    read=lambda path, options: parse(path, options.samples),
 )

@@ -1,17 +1,15 @@
-"""Pieces the copy-number parsers share: chromosome names, skipped-row lists, sample choice,
-GISTIC-style discrete values and SAM-style sequence dictionaries.
+"""Pieces the copy-number parsers share: chromosome names, skipped-row lists, GISTIC-style
+discrete values and SAM-style sequence dictionaries.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotator.errors import InputFormatError
 from annotator.models import Skipped
 from annotator.normalize.chromosome_arms import build_from_lengths
-from annotator.parsers.base import SampleChoice
 from annotator.parsers.textio import Row
 
 # GISTIC, IGV and TCGA SEG files number the sex chromosomes.
@@ -85,39 +83,6 @@ class SkipLog:
             )
             for reason, rows in self.rows.items()
         )
-
-
-def choose_samples(
-    path: str, available: Sequence[str], sample: str | SampleChoice | None
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The samples to read from a multi-sample file, and the warnings that go with the choice.
-
-    A sample given by the user: that sample only (an error naming the samples present if it is
-    absent). Else the report's own sample id when the file has it. One sample in the file:
-    that one. Several and no choice: all of them, with a warning that names them, because
-    their records are pooled into one set of calls.
-    """
-    choice = SampleChoice(explicit=sample) if isinstance(sample, str) else sample or SampleChoice()
-    if choice.explicit is not None:
-        if choice.explicit not in available:
-            raise InputFormatError(
-                path,
-                f"sample {choice.explicit!r} is not in the file; samples present: "
-                + ", ".join(available),
-            )
-        return (choice.explicit,), ()
-    if choice.report is not None and choice.report in available and len(available) > 1:
-        return (choice.report,), ()
-    if len(available) <= 1:
-        return tuple(available), ()
-    shown = ", ".join(available[:10]) + (
-        f" and {len(available) - 10} more" if len(available) > 10 else ""
-    )
-    return tuple(available), (
-        f"{path}: holds {len(available)} samples ({shown}) and none is the report's sample id; "
-        "all were read and their values are pooled into one set of calls; choose one with "
-        "--input-sample",
-    )
 
 
 def sequence_dictionary(lines: Iterable[str]) -> dict[str, int]:

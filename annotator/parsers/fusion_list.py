@@ -17,7 +17,6 @@ This module also holds the pieces the other list parsers share (sample summary, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.errors import InputFormatError
@@ -118,28 +117,6 @@ def _line_error(
 def name_error(row: Row, column: str, error: FusionNameError) -> InputFormatError:
     """A FusionNameError in a table cell as an InputFormatError with the caret on the cell."""
     return row.error(column, error.problem, span=error.span)
-
-
-def sample_facts(
-    path: str, samples: Iterable[str]
-) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], str | None]:
-    """(details, warnings, sample hint) for a table that names its samples per row.
-
-    An annotation run treats one file as one sample, so a file holding several samples is read
-    whole (nothing is dropped) and a warning names them: the report would mix their calls.
-    """
-    distinct = list(dict.fromkeys(s for s in samples if s))
-    if not distinct:
-        return (), (), None
-    details = (("samples", ", ".join(distinct)),)
-    if len(distinct) == 1:
-        return details, (), distinct[0]
-    shown = ", ".join(distinct[:10]) + (", …" if len(distinct) > 10 else "")
-    warning = (
-        f"{path}: holds {len(distinct)} samples ({shown}); every row was read and the report "
-        "treats them as one sample - give one file per sample"
-    )
-    return details, (warning,), None
 
 
 class SkippedRows:

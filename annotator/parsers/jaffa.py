@@ -22,8 +22,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.models import FusionCall, ParsedInput, SourceRef
-from annotator.parsers.base import Parser
+from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.fusion_common import breakpoint_from_columns
+from annotator.parsers.sample_choice import pick_rows
 from annotator.parsers.textio import Head, Row, read_table, split_line
 
 REQUIRED = (
@@ -96,32 +97,23 @@ def _call(row: Row, path: str) -> FusionCall:
     )
 
 
-def parse(path: Path) -> ParsedInput:
+def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, required=REQUIRED, delimiter=",", quoted=True)
     calls: list[FusionCall] = []
-    samples: list[str] = []
+    rows: list[tuple[int, str]] = []  # (line, sample)
     for row in table.rows:
         calls.append(_call(row, table.path))
-        sample = row.get("sample")
-        if sample is not None and sample not in samples:
-            samples.append(sample)
-    warnings = []
-    if len(samples) > 1:
-        warnings.append(
-            f"{table.path}: calls of {len(samples)} samples ({', '.join(samples)}) in one file; "
-            "all were read"
-        )
+        rows.append((row.line, row.get("sample") or ""))
     layout = "2.x layout with strands" if "strand1" in table.header else "layout without strands"
-    return ParsedInput(
+    parsed = ParsedInput(
         path=table.path,
         format="jaffa",
         format_label=f"JAFFA jaffa_results.csv ({layout})",
         kind="fusion",
         records=tuple(calls),
-        warnings=tuple(warnings),
-        sample_hint=samples[0] if len(samples) == 1 else None,
         details=(("caller", "JAFFA"),),
     )
+    return pick_rows(parsed, rows, samples)
 
 
 PARSER = Parser(
@@ -131,4 +123,5 @@ PARSER = Parser(
     sniff_rule="comma-separated header with 'fusion genes', 'base1' and 'spanning reads' columns",
     sniff=sniff,
     parse=parse,
+    read=lambda path, options: parse(path, options.samples),
 )

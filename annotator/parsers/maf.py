@@ -40,7 +40,9 @@ Each row becomes one SmallVariant:
 Skipped with a reason: Mutation_Status Wildtype/None/LOH (no somatic mutation; cBioPortal does
 not load these either), Variant_Classification ``Fusion`` (fusion rows of old mutation tables),
 rows whose tumour alleles equal the reference, rows with neither position nor protein change.
-A MAF may hold many tumour samples; all rows are read and a warning names the samples.
+A MAF may hold many tumour samples (Tumor_Sample_Barcode): one is read as
+:mod:`annotator.parsers.sample_choice` describes, and the other samples' rows are listed as
+skipped.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ from annotator.models import (
     TranscriptConsequence,
 )
 from annotator.normalize.variants import protein_change
-from annotator.parsers.base import Parser
+from annotator.parsers.base import Parser, SampleChoice
+from annotator.parsers.sample_choice import apply_choice, choose_rows
 from annotator.parsers.textio import MISSING, Head, Row, numbered_lines, read_table
 
 REQUIRED = ("Hugo_Symbol", "Tumor_Sample_Barcode")
@@ -172,10 +175,10 @@ class _Reader:
         self.genes = genes
         self.records: list[Record] = []
         self.skipped: dict[str, tuple[list[int], list[str]]] = {}
-        self.samples: dict[str, None] = {}  # insertion-ordered set
+        self.rows: list[tuple[int, str]] = []  # (line, Tumor_Sample_Barcode) of every row
         self.builds: dict[str, None] = {}
         self.protein_only: list[int] = []
-        self.disagreements: list[str] = []
+        self.disagreements: list[tuple[int, str]] = []  # (line, what disagrees)
         self.unmapped: dict[str, None] = {}
         self.converted = self.kept_dash = 0
 
@@ -187,9 +190,7 @@ class _Reader:
 
     def add(self, row: Row) -> None:
         cols = self.cols
-        barcode = cols.get(row, "Tumor_Sample_Barcode")
-        if barcode is not None:
-            self.samples.setdefault(barcode)
+        self.rows.append((row.line, cols.get(row, "Tumor_Sample_Barcode") or ""))
         build = BUILDS.get((cols.get(row, "NCBI_Build") or "").lower())
         if build:
             self.builds.setdefault(build)
@@ -317,7 +318,7 @@ class _Reader:
         parsed_full, parsed_short = protein_change(full), protein_change(short)
         if parsed_full and parsed_short and parsed_full.short != parsed_short.short:
             self.disagreements.append(
-                f"line {row.line} {gene}: HGVSp {full} vs HGVSp_Short {short}"
+                (row.line, f"line {row.line} {gene}: HGVSp {full} vs HGVSp_Short {short}")
             )
         if parsed_full or not parsed_short:
             return full or short
@@ -391,8 +392,11 @@ def _leading_comments(path: Path) -> list[str]:
     return comments
 
 
-def parse(path: Path, *, genes: frozenset[str] | None = None) -> ParsedInput:
-    """Read every row of a MAF; with ``genes``, rows of other genes become PassengerVariants."""
+def parse(
+    path: Path, *, genes: frozenset[str] | None = None, samples: SampleChoice | None = None
+) -> ParsedInput:
+    """Read every row of a MAF, then keep the chosen sample's (``samples``); with ``genes``,
+    rows of other genes become PassengerVariants."""
     comments = _leading_comments(path)
     table = read_table(path, comment_prefixes=("#",))
     cols = _Columns(path, table.header, table.header_line)
@@ -415,15 +419,15 @@ def parse(path: Path, *, genes: frozenset[str] | None = None) -> ParsedInput:
                 f"{reader.kept_dash} kept as MAF alleles ('-')",
             )
         )
-    samples = list(reader.samples)
-    details.append(("tumour samples", _listed(samples)))
-    warnings = _warnings(reader, samples)
+    picked = choose_rows(str(path), reader.rows, samples)
+    dropped = picked.dropped if picked is not None else frozenset()
+    warnings = _warnings(reader, dropped)
     skipped = tuple(
         Skipped(str(path), reason, tuple(lines), len(lines), tuple(examples))
         for reason, (lines, examples) in reader.skipped.items()
     )
     builds = list(reader.builds)
-    return ParsedInput(
+    parsed = ParsedInput(
         path=str(path),
         format=PARSER.name,
         format_label=PARSER.label,
@@ -432,32 +436,30 @@ def parse(path: Path, *, genes: frozenset[str] | None = None) -> ParsedInput:
         warnings=tuple(warnings),
         skipped=skipped,
         genome_hint=builds[0] if len(builds) == 1 else None,
-        sample_hint=samples[0] if len(samples) == 1 else None,
         details=tuple(details),
     )
+    return apply_choice(parsed, picked)
 
 
-def _warnings(reader: _Reader, samples: list[str]) -> list[str]:
+def _warnings(reader: _Reader, dropped: frozenset[int]) -> list[str]:
+    """What the reader noticed, about the rows of the sample read (``dropped``: the lines of
+    other samples' rows)."""
     warnings = []
-    if len(samples) > 1:
-        warnings.append(
-            f"the MAF holds {len(samples)} tumour samples ({_listed(samples)}); all rows are "
-            "read into this one report, which is per sample: give a MAF of one "
-            "Tumor_Sample_Barcode"
-        )
+    protein_only = [line for line in reader.protein_only if line not in dropped]
+    disagreements = [text for line, text in reader.disagreements if line not in dropped]
     if len(reader.builds) > 1:
         warnings.append(f"rows disagree on NCBI_Build ({', '.join(reader.builds)})")
-    if reader.protein_only:
-        count = len(reader.protein_only)
+    if protein_only:
+        count = len(protein_only)
         warnings.append(
             f"{count} row{'s' if count > 1 else ''} give a protein change but no genomic "
-            f"position (lines {_listed([str(n) for n in reader.protein_only])}): matched on gene "
+            f"position (lines {_listed([str(n) for n in protein_only])}): matched on gene "
             "and protein change only"
         )
-    if reader.disagreements:
+    if disagreements:
         warnings.append(
-            f"HGVSp and HGVSp_Short disagree on {len(reader.disagreements)} row(s); HGVSp was "
-            f"used: {_listed(reader.disagreements)}"
+            f"HGVSp and HGVSp_Short disagree on {len(disagreements)} row(s); HGVSp was "
+            f"used: {_listed(disagreements)}"
         )
     if reader.unmapped:
         warnings.append(
@@ -479,5 +481,5 @@ PARSER = Parser(
     sniff_rule=SNIFF_RULE,
     sniff=sniff,
     parse=parse,
-    read=lambda path, options: parse(path, genes=options.genes),
+    read=lambda path, options: parse(path, genes=options.genes, samples=options.samples),
 )

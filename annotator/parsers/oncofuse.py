@@ -24,9 +24,9 @@ import re
 from pathlib import Path
 
 from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
-from annotator.parsers.base import Parser
-from annotator.parsers.fusion_list import sample_facts
+from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.fusion_tables import chromosome, gene, note
+from annotator.parsers.sample_choice import pick_rows
 from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("GENOMIC", "5_FPG_GENE_NAME", "3_FPG_GENE_NAME", "SPANNING_READS",
@@ -113,22 +113,19 @@ def _call(row: Row, path: str) -> FusionCall:
     )
 
 
-def parse(path: Path) -> ParsedInput:
+def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, required=REQUIRED)
     calls = tuple(_call(row, table.path) for row in table.rows)
-    details, warnings, hint = sample_facts(
-        table.path, (c.source.raw_dict().get("SAMPLE_ID", "") for c in calls)
-    )
-    return ParsedInput(
+    rows = [(c.source.line, c.source.raw_dict().get("SAMPLE_ID", "")) for c in calls]
+    parsed = ParsedInput(
         path=table.path,
         format="oncofuse",
         format_label="Oncofuse output",
         kind="fusion",
         records=calls,
-        warnings=warnings,
-        sample_hint=hint,
-        details=(("caller", "Oncofuse"), *details),
+        details=(("caller", "Oncofuse"),),
     )
+    return pick_rows(parsed, rows, samples)
 
 
 PARSER = Parser(
@@ -138,4 +135,5 @@ PARSER = Parser(
     sniff_rule="header starting 'SAMPLE_ID<TAB>FUSION_ID' with 5_FPG_GENE_NAME and GENOMIC",
     sniff=sniff,
     parse=parse,
+    read=lambda path, options: parse(path, options.samples),
 )

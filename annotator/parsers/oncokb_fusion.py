@@ -13,7 +13,7 @@ OncoKB does not fix which gene is 5': it queries both orders, and its own exampl
 is marked unordered, so the kinase is put 3' during normalisation. ``GENE-intragenic`` rows
 (an intragenic rearrangement of one gene) and names of one gene are not fusions of two genes:
 skipped with the reason. No breakpoints or read counts are given. The file may hold several
-samples; all rows are read and a warning names the samples.
+samples: one is read as :mod:`annotator.parsers.sample_choice` describes.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from pathlib import Path
 from annotator.errors import InputFormatError
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.normalize.fusion_names import FusionNameError, split_fusion_name
-from annotator.parsers.base import Parser
-from annotator.parsers.fusion_list import SkippedRows, name_error, sample_facts
+from annotator.parsers.base import Parser, SampleChoice
+from annotator.parsers.fusion_list import SkippedRows, name_error
+from annotator.parsers.sample_choice import pick_rows
 from annotator.parsers.textio import Head, Row, read_table
 
 CALLER = "OncoKB fusion list"
@@ -58,7 +59,7 @@ def _pick(columns: dict[str, str], candidates: tuple[str, ...]) -> str | None:
     return next((columns[c] for c in candidates if c in columns), None)
 
 
-def parse(path: Path) -> ParsedInput:
+def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, ragged=True)
     columns = {c.upper(): c for c in table.header}
     fusion = columns.get("FUSION")
@@ -73,9 +74,9 @@ def parse(path: Path) -> ParsedInput:
     calls: list[FusionCall] = []
     warnings: list[str] = []
     skipped = SkippedRows()
-    samples: list[str] = []
+    rows: list[tuple[int, str]] = []
     for row in table.rows:
-        samples.append((row.get(sample) or "") if sample else "")
+        rows.append((row.line, (row.get(sample) or "") if sample else ""))
         name = row.get(fusion) or ""
         if gene_a and gene_b and row.get(gene_a) and row.get(gene_b):
             five, three = row.text(gene_a), row.text(gene_b)
@@ -99,18 +100,17 @@ def parse(path: Path) -> ParsedInput:
                 ordered=False,
             )
         )
-    details, sample_warnings, hint = sample_facts(table.path, samples)
-    return ParsedInput(
+    parsed = ParsedInput(
         path=table.path,
         format="oncokb_fusion",
         format_label="OncoKB annotator fusion input (Fusion column)",
         kind="fusion",
         records=tuple(calls),
-        warnings=(*sample_warnings, *warnings),
+        warnings=tuple(warnings),
         skipped=skipped.entries(table.path),
-        sample_hint=hint,
-        details=(("caller", "OncoKB annotator fusion list (gene order not stated)"), *details),
+        details=(("caller", "OncoKB annotator fusion list (gene order not stated)"),),
     )
+    return pick_rows(parsed, rows, samples)
 
 
 def _pair(row: Row, column: str, warnings: list[str]) -> tuple[str, str] | str:
@@ -139,4 +139,5 @@ PARSER = Parser(
     "(any case)",
     sniff=sniff,
     parse=parse,
+    read=lambda path, options: parse(path, options.samples),
 )

@@ -13,7 +13,8 @@ SV as a fusion); the type is kept as ``fusion_type``. The same gene on both side
 intragenic deletion or duplication) or a single gene is not a fusion of two genes: skipped with
 the reason. OncoKB does not say which gene is 5': genes are kept in file order and the call is
 marked unordered (the kinase is put 3' during normalisation). No breakpoints or read counts.
-The file may hold several samples; all rows are read and a warning names the samples.
+The file may hold several samples: one is read as :mod:`annotator.parsers.sample_choice`
+describes.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from pathlib import Path
 
 from annotator.errors import InputFormatError
 from annotator.models import FusionCall, ParsedInput, SourceRef
-from annotator.parsers.base import Parser
-from annotator.parsers.fusion_list import SkippedRows, sample_facts
+from annotator.parsers.base import Parser, SampleChoice
+from annotator.parsers.fusion_list import SkippedRows
+from annotator.parsers.sample_choice import pick_rows
 from annotator.parsers.textio import Head, read_table
 
 CALLER = "OncoKB SV list"
@@ -54,7 +56,7 @@ def sniff(head: Head) -> bool:
     )
 
 
-def parse(path: Path) -> ParsedInput:
+def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, ragged=True)
     columns = {c.upper(): c for c in table.header}
     gene_a, gene_b = _pick(columns, GENE_A_COLUMNS), _pick(columns, GENE_B_COLUMNS)
@@ -68,9 +70,9 @@ def parse(path: Path) -> ParsedInput:
     sample, svtype = _pick(columns, SAMPLE_COLUMNS), _pick(columns, TYPE_COLUMNS)
     calls: list[FusionCall] = []
     skipped = SkippedRows()
-    samples: list[str] = []
+    rows: list[tuple[int, str]] = []
     for row in table.rows:
-        samples.append((row.get(sample) or "") if sample else "")
+        rows.append((row.line, (row.get(sample) or "") if sample else ""))
         five, three = row.get(gene_a), row.get(gene_b)
         kind = ((row.get(svtype) or "") if svtype else "").upper()
         kind = kind if kind in SV_TYPES else "UNKNOWN"
@@ -101,18 +103,16 @@ def parse(path: Path) -> ParsedInput:
                 ordered=False,
             )
         )
-    details, warnings, hint = sample_facts(table.path, samples)
-    return ParsedInput(
+    parsed = ParsedInput(
         path=table.path,
         format="oncokb_sv",
         format_label="OncoKB annotator structural-variant input (GeneA, GeneB, Sv_Type)",
         kind="fusion",
         records=tuple(calls),
-        warnings=warnings,
         skipped=skipped.entries(table.path),
-        sample_hint=hint,
-        details=(("caller", "OncoKB annotator SV list (gene order not stated)"), *details),
+        details=(("caller", "OncoKB annotator SV list (gene order not stated)"),),
     )
+    return pick_rows(parsed, rows, samples)
 
 
 PARSER = Parser(
@@ -123,4 +123,5 @@ PARSER = Parser(
     "Tumor_Sample_Barcode or Sample_Id (any case), no Fusion or Site1_Hugo_Symbol column",
     sniff=sniff,
     parse=parse,
+    read=lambda path, options: parse(path, options.samples),
 )

@@ -20,9 +20,9 @@ import re
 from pathlib import Path
 
 from annotator.models import Breakpoint, FusionCall, ParsedInput, SourceRef
-from annotator.parsers.base import Parser
-from annotator.parsers.fusion_list import sample_facts
+from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.fusion_tables import Strand, chromosome, gene, note, strand
+from annotator.parsers.sample_choice import pick_rows
 from annotator.parsers.textio import Head, Row, header_matches, read_table
 
 REQUIRED = ("Gene_A", "Gene_B", "A_strand", "B_strand", "Discordant_n", "JSR_n", "Junction")
@@ -86,23 +86,20 @@ def _call(row: Row, path: str) -> FusionCall:
     )
 
 
-def parse(path: Path) -> ParsedInput:
+def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, required=REQUIRED)
     calls = tuple(_call(row, table.path) for row in table.rows)
-    details, warnings, hint = sample_facts(
-        table.path, (c.source.raw_dict().get("sample", "") for c in calls)
-    )
+    rows = [(c.source.line, c.source.raw_dict().get("sample", "")) for c in calls]
     taf = "max_TAF" in table.header
-    return ParsedInput(
+    parsed = ParsedInput(
         path=table.path,
         format="prada",
         format_label=f"PRADA fusion candidates{' with TAF' if taf else ''}",
         kind="fusion",
         records=calls,
-        warnings=warnings,
-        sample_hint=hint,
-        details=(("caller", "PRADA"), *details),
+        details=(("caller", "PRADA"),),
     )
+    return pick_rows(parsed, rows, samples)
 
 
 PARSER = Parser(
@@ -112,4 +109,5 @@ PARSER = Parser(
     sniff_rule="header starting 'sample<TAB>Gene_A<TAB>Gene_B' with Discordant_n and JSR_n",
     sniff=sniff,
     parse=parse,
+    read=lambda path, options: parse(path, options.samples),
 )

@@ -34,11 +34,11 @@ from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.copy_number_rows import (
     NUMBERED_SEX_CHROMOSOMES,
     SkipLog,
-    choose_samples,
     chrom_name,
     finite_float,
     required_int,
 )
+from annotator.parsers.sample_choice import choose_samples
 from annotator.parsers.textio import Head, Row, numbered_lines, read_table, split_line
 
 # Accepted spellings per column, compared lower-case.
