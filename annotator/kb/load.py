@@ -292,7 +292,7 @@ _MESSAGES = {
 _ADAPTERS: dict[type[Strict], TypeAdapter[Any]] = {}
 
 
-def _adapter(model: type[Strict]) -> TypeAdapter[Any]:
+def record_adapter(model: type[Strict]) -> TypeAdapter[Any]:
     """One validator per record type, built on first use."""
     from pydantic import TypeAdapter
 
@@ -307,7 +307,7 @@ def _validate(
     from pydantic import ValidationError
 
     try:
-        return _adapter(model).validate_python(value)
+        return record_adapter(model).validate_python(value)
     except ValidationError as e:
         for err in e.errors():
             where = (*loc, *err["loc"])

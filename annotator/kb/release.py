@@ -11,11 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from annotator.kb import schema as s
 from annotator.kb.fields import Strict
-from annotator.kb.load import Knowledgebase
+from annotator.kb.load import Knowledgebase, record_adapter
 
 
 def _collections(kb: Knowledgebase) -> dict[str, dict[str, Strict]]:
@@ -85,7 +83,7 @@ def stats(kb: Knowledgebase) -> list[str]:
 
 def _dump(item: Strict) -> dict[str, Any]:
     """The record as JSON-ready data (dates as ISO text, tuples as lists)."""
-    data: dict[str, Any] = TypeAdapter(type(item)).dump_python(item, mode="json")
+    data: dict[str, Any] = record_adapter(type(item)).dump_python(item, mode="json")
     return data
 
 
