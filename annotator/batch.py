@@ -162,7 +162,12 @@ def run_batch(
         if options.resume and before is not None and before.status == "ok":
             inputs = [(str(p), sha256_file(p)) for p in row.inputs if p.is_file()]
             expected = fingerprint(
-                row.sample, inputs, kb.sha256, options.settings, options.formats, options.render
+                row.sample,
+                inputs,
+                kb.sha256,
+                row_settings(options.settings, row),
+                options.formats,
+                options.render,
             )
             if still_current(before, expected):
                 finish(kept(before))
@@ -223,12 +228,22 @@ def _header(sheet: Sheet, kb: Knowledgebase, options: BatchOptions) -> dict[str,
     }
 
 
+def row_settings(settings: Settings, row: SheetRow) -> Settings:
+    """The batch's settings with the row's own ``input_sample`` and ``tumor_sample``."""
+    if row.input_sample is not None:
+        settings = replace(settings, input_sample=row.input_sample)
+    if row.tumor_sample is not None:
+        settings = replace(settings, vcf=replace(settings.vcf, tumor_sample=row.tumor_sample))
+    return settings
+
+
 def annotate_row(row: SheetRow, worker: _Worker) -> SampleState:
     """The one-sample pipeline of ``imt-annotator annotate``; any failure becomes the state."""
     start = time.perf_counter()
     inputs: list[tuple[str, str]] = []
     try:
-        result = annotate(list(row.inputs), row.sample, worker.kb, worker.settings)
+        settings = row_settings(worker.settings, row)
+        result = annotate(list(row.inputs), row.sample, worker.kb, settings)
         inputs = [(i.parsed.path, i.sha256) for i in result.inputs]
         report = build_report(result, worker.kb)
         validate_report(report)
@@ -247,7 +262,7 @@ def annotate_row(row: SheetRow, worker: _Worker) -> SampleState:
         row.line,
         "ok",
         fingerprint=fingerprint(
-            row.sample, inputs, worker.kb.sha256, worker.settings, worker.formats, worker.render
+            row.sample, inputs, worker.kb.sha256, settings, worker.formats, worker.render
         ),
         inputs=tuple(inputs),
         outputs=tuple(str(p) for p in written),

@@ -495,9 +495,11 @@ def batch(
     """Annotate every sample of SHEET in parallel; record each in batch.json; summarise.
 
     SHEET is CSV or TSV with a header: sample_id, inputs (paths separated by ';', relative to
-    the sheet), and optionally disease, age, sex, site, specimen. The sheet is checked whole
-    before any work starts. A failing sample never stops the others. Exit codes: 0 every
-    sample annotated; 1 bad sheet or knowledgebase; 2 usage error; 3 some samples failed.
+    the sheet), and optionally disease, age, sex, site, specimen (and the other --meta fields),
+    input_sample and tumor_sample (per-row --input-sample and --tumor-sample). The sheet is
+    checked whole before any work starts. A failing sample never stops the others. Exit
+    codes: 0 every sample annotated; 1 bad sheet or knowledgebase; 2 usage error; 3 some
+    samples failed.
     """
     try:
         from annotator.batch import BatchOptions, default_jobs, run_batch, sample_check

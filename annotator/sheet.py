@@ -2,7 +2,12 @@
 
 A sheet is CSV or TSV (told apart by the header line) with a header row: ``sample_id``,
 ``inputs`` (paths separated by ``;``, relative to the sheet's folder unless absolute) and the
-optional metadata columns ``disease``, ``age``, ``sex``, ``site``, ``specimen``. Blank lines and
+optional metadata columns ``disease``, ``age``, ``sex``, ``site``, ``specimen`` and the
+report-header fields a ``--meta`` file may give. Two optional columns say how to read the row's
+inputs, as
+``annotate``'s options of the same names do: ``input_sample`` (the sample to read from inputs
+that hold several, e.g. a cohort MAF whose barcodes are not the sample ids) and
+``tumor_sample`` (the VCF column holding the tumour). Blank lines and
 lines starting with ``#`` are ignored. Every problem is collected, each with its line, and
 reported together before any sample is annotated: a 200-row sheet should not fail one typo at a
 time.
@@ -24,7 +29,9 @@ from annotator.report.write import safe_file_stem
 REQUIRED = ("sample_id", "inputs")
 # disease, age, sex, site, specimen and the report-header fields a --meta file may give
 OPTIONAL = ALLOWED
-COLUMNS = (*REQUIRED, *OPTIONAL)
+# per-row counterparts of annotate's --input-sample and --tumor-sample
+READING = ("input_sample", "tumor_sample")
+COLUMNS = (*REQUIRED, *OPTIONAL, *READING)
 
 
 class SheetError(AnnotatorError):
@@ -45,6 +52,8 @@ class SheetRow:
     line: int  # 1-based line of the row in the sheet
     sample: Sample
     inputs: tuple[Path, ...]  # as given, joined to the sheet's folder when relative
+    input_sample: str | None = None  # the sample to read from inputs that hold several
+    tumor_sample: str | None = None  # the VCF column holding the tumour
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,4 +190,10 @@ def _row(
             problems.append(f"{where}: {e}")
     if len(problems) > found_before:
         return None
-    return SheetRow(number, sample, tuple(inputs))
+    return SheetRow(
+        number,
+        sample,
+        tuple(inputs),
+        values.get("input_sample") or None,
+        values.get("tumor_sample") or None,
+    )

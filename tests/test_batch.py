@@ -373,3 +373,45 @@ def test_a_crashing_worker_fails_only_its_sample(
     by_id = {s["id"]: s for s in _state(out)["samples"]}
     assert by_id["LUNG1"]["status"] == "failed" and by_id["LUNG1"]["error"]["kind"] == "crash"
     assert by_id["EIMS1"]["status"] == by_id["MDM2AMP1"]["status"] == "ok"
+
+
+def test_sheet_columns_choose_the_sample_of_a_cohort_file_and_the_tumour_column(
+    tmp_path: Path,
+) -> None:
+    """``input_sample`` and ``tumor_sample`` are the per-row --input-sample and --tumor-sample:
+    two rows read their own sample of one cohort table; a wrong tumour column fails its row
+    only; changing a row's choice redoes that row on --resume."""
+    cohort = tmp_path / "cohort_fusions.txt"
+    cohort.write_text(
+        "Tumor_Sample_Barcode\tFusion\nP-0001-T01\tRANBP2-ALK\nP-0002-T01\tTFG-ROS1\n"
+        "P-0002-T01\tETV6-NTRK3\n"
+    )
+    vcf = SAMPLE_INPUTS / "alk_negative_mdm2" / "somatic.vep.vcf"
+    sheet = tmp_path / "sheet.tsv"
+    rows = [
+        "sample_id\tinputs\tinput_sample\ttumor_sample",
+        f"IMT-A\t{cohort.name}\tP-0001-T01\t",
+        f"IMT-B\t{cohort.name};{vcf}\tP-0002-T01\tIMT-AB-52_tumour",
+        f"IMT-C\t{vcf}\t\tIMT-AB-52_blood",
+    ]
+    sheet.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "out"
+    proc = _cli("batch", str(sheet), "--out", str(out), "--format", "json")
+    assert proc.returncode == 3, proc.stderr  # IMT-C failed
+    labels = {
+        sample: [f["label"] for f in json.loads((out / f"{sample}.report.json").read_text())[
+            "findings"]]
+        for sample in ("IMT-A", "IMT-B")
+    }  # fmt: skip
+    assert labels["IMT-A"] == ["RANBP2::ALK"]
+    assert {"TFG::ROS1", "ETV6::NTRK3"} <= set(labels["IMT-B"])
+    assert "RANBP2::ALK" not in labels["IMT-B"]
+    states = {s["id"]: s for s in _state(out)["samples"]}
+    assert states["IMT-C"]["status"] == "failed"
+    assert "tumour sample 'IMT-AB-52_blood' is not a column" in states["IMT-C"]["error"]["message"]
+    sheet.write_text("\n".join([*rows[:2], rows[2].replace("P-0002-T01", "P-0001-T01"), rows[3]]))
+    proc = _cli("batch", str(sheet), "--out", str(out), "--format", "json", "--resume")
+    attempts = {s["id"]: s["attempts"] for s in _state(out)["samples"]}
+    assert attempts == {"IMT-A": 1, "IMT-B": 2, "IMT-C": 2}
+    report_b = json.loads((out / "IMT-B.report.json").read_text())
+    assert "RANBP2::ALK" in [f["label"] for f in report_b["findings"]]
