@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from annotator.cache import NO_CACHE_ENV, cache_dir
 from annotator.errors import KnowledgebaseError
 from annotator.kb import load as kb_load
 from annotator.kb import yamlsource
-from annotator.kb.load import NO_CACHE_ENV, cache_dir, default_kb_dir, load_kb
+from annotator.kb.load import default_kb_dir, load_kb
 
 
 @pytest.fixture

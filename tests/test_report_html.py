@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from click.testing import CliRunner
 
@@ -94,3 +96,44 @@ def test_evidence_is_open_in_the_markup_and_tables_carry_sort_keys(
         '<table class="therapies" data-sortable data-filter="therapies for RANBP2::ALK"'
         " data-effect-filter>" in html
     )
+
+
+@pytest.fixture
+def fresh_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """A cache folder of this test's own, and a Jinja2 environment built anew on each use."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("IMT_ANNOTATOR_NO_CACHE", raising=False)
+    render._environment.cache_clear()
+    yield tmp_path / "cache" / "imt-annotator" / f"templates-jinja2-{jinja2.__version__}"
+    render._environment.cache_clear()
+
+
+def test_compiled_template_is_cached_and_renders_the_same(
+    eims_report: dict[str, Any], fresh_environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = render.render_html(eims_report)  # compiles, then writes the compiled template
+    entries = list(fresh_environment.glob("*.cache"))
+    assert len(entries) == 1
+    written = entries[0].stat().st_mtime_ns
+    render._environment.cache_clear()
+    assert render.render_html(eims_report) == first  # from the cache
+    assert entries[0].stat().st_mtime_ns == written  # read, not compiled and written again
+    monkeypatch.setenv("IMT_ANNOTATOR_NO_CACHE", "1")
+    render._environment.cache_clear()
+    assert render.render_html(eims_report) == first
+
+
+def test_a_damaged_or_unwritable_template_cache_only_costs_a_compile(
+    eims_report: dict[str, Any], fresh_environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = render.render_html(eims_report)
+    (entry,) = fresh_environment.glob("*.cache")
+    for damage in (entry.read_bytes()[:40], b"", b"j2 not a template"):
+        entry.write_bytes(damage)
+        render._environment.cache_clear()
+        assert render.render_html(eims_report) == expected
+    blocked = fresh_environment.parent.parent / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    render._environment.cache_clear()
+    assert render.render_html(eims_report) == expected

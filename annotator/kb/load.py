@@ -24,6 +24,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.cache import cache_dir, caching
 from annotator.errors import KnowledgebaseError
 from annotator.kb import schema as s
 from annotator.kb.canonical import content_hash
@@ -36,7 +37,6 @@ if TYPE_CHECKING:  # the YAML reader and pydantic are imported only when the cac
     from annotator.kb.yamlsource import Problems, YamlDoc
 
 MANIFEST = "knowledgebase.yaml"
-NO_CACHE_ENV = "IMT_ANNOTATOR_NO_CACHE"  # set to 1: always parse the YAML, write no cache
 CACHE_ENTRIES = 8  # cached knowledgebases kept (one per set of files and code)
 
 
@@ -106,18 +106,12 @@ def load_kb(directory: Path | None = None) -> Knowledgebase:
     return kb
 
 
-def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/imt-annotator``, else ``~/.cache/imt-annotator``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "imt-annotator"
-
-
 def _cache_key(root: Path) -> str | None:
     """SHA-256 over everything the loaded knowledgebase depends on: the bytes of its files (any
     edit, even of a comment, makes a new key), the source of the modules that define and check
     its records, the Python and pydantic versions, and the directory. None: no caching
     (``IMT_ANNOTATOR_NO_CACHE=1``, or a file that cannot be read: the full load reports it)."""
-    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+    if not caching():
         return None
     digest = hashlib.sha256()
     digest.update(f"{sys.version}\0{root.resolve()}\0".encode())

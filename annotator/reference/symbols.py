@@ -2,48 +2,52 @@
 
 The table is built from Bioconductor's org.Hs.eg.db (NCBI Gene) by
 ``scripts/build_gene_symbols.py``; ``README.md`` beside this module records the version. It is
-read once, on first use, and cached.
+read on first use and cached; the 77,000 current symbols are only collected when a name has to
+be checked against them.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import NamedTuple
 
 DATA = "gene_symbols.tsv.gz"
 
 
-class SymbolTable(NamedTuple):
-    current: frozenset[str]
-    previous: MappingProxyType[str, str]  # previous symbol -> current symbol
-    entrez: MappingProxyType[str, str]  # Entrez Gene id -> symbol, IMT-relevant genes only
+# the previous-symbol and Entrez rows, a few hundred among 77,000 symbol rows
+_ALIAS_ROW = re.compile(r"^(previous|entrez)\t([^\t\n]*)\t([^\t\n]*)$", re.M)
 
 
 @cache
-def _table() -> SymbolTable:
+def _text() -> str:
     raw = resources.files("annotator.reference").joinpath("data", DATA).read_bytes()
-    current: set[str] = set()
+    return gzip.decompress(raw).decode("utf-8")
+
+
+@cache
+def _current() -> frozenset[str]:
+    """Every current symbol (read only where a name must be checked against all genes)."""
+    return frozenset(line[7:] for line in _text().splitlines() if line.startswith("symbol\t"))
+
+
+@cache
+def _aliases() -> tuple[MappingProxyType[str, str], MappingProxyType[str, str]]:
+    """(previous symbol -> current symbol, Entrez Gene id -> symbol), found without reading
+    the symbol rows: a run that only normalises gene names never builds the big set."""
     previous: dict[str, str] = {}
     entrez: dict[str, str] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        kind, *values = line.split("\t")
-        if kind == "symbol":
-            current.add(values[0])
-        elif kind == "previous":
-            previous[values[0]] = values[1]
-        elif kind == "entrez":
-            entrez[values[0]] = values[1]
-    return SymbolTable(frozenset(current), MappingProxyType(previous), MappingProxyType(entrez))
+    for match in _ALIAS_ROW.finditer(_text()):
+        kind, key, value = match.groups()
+        (previous if kind == "previous" else entrez)[key] = value
+    return MappingProxyType(previous), MappingProxyType(entrez)
 
 
 def is_current_symbol(symbol: str) -> bool:
     """True when ``symbol`` is a current gene symbol (case-sensitive, as HGNC writes it)."""
-    return symbol in _table().current
+    return symbol in _current()
 
 
 def previous_symbols() -> MappingProxyType[str, str]:
@@ -53,7 +57,7 @@ def previous_symbols() -> MappingProxyType[str, str]:
     gene the annotator reports on is listed (``CARS`` -> ``CARS1``, ``C2orf2`` -> ``EML4``);
     ``TRK`` (NTRK1 and TPM3) is not.
     """
-    return _table().previous
+    return _aliases()[0]
 
 
 def symbol_for_entrez(gene_id: str) -> str | None:
@@ -61,4 +65,4 @@ def symbol_for_entrez(gene_id: str) -> str | None:
 
     Only the genes the annotator reports on are bundled; any other id gives None.
     """
-    return _table().entrez.get(gene_id.strip())
+    return _aliases()[1].get(gene_id.strip())
