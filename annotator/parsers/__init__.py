@@ -14,6 +14,7 @@ from pathlib import Path
 from annotator.errors import AmbiguousFormatError, UnknownFormatError
 from annotator.parsers.base import Parser
 from annotator.parsers.textio import VCF_FIRST_LINE, Head, read_head
+from annotator.parsers.vcf_kind import VcfKind, vcf_kind
 
 # One line per parser module (each defines ``PARSER``, named as the module), fusion callers
 # first, then variants, then copy number.
@@ -64,10 +65,15 @@ _REGISTERED: tuple[str, ...] = (
     "oncokb_cna",
     "pcgr_cna",
 )
-# The readers of files whose first line is ``##fileformat=VCF`` (each claims one kind of VCF,
-# see ``vcf_kind``). Such a file is offered to these only, and any other file to the others:
-# a VCF is never a caller's table, and detecting one imports four parser modules, not 45.
-VCF_READERS = frozenset({"oncomine", "sv_vcf", "vcf", "cnv_vcf"})
+# The reader of each kind of VCF (``vcf_kind``: a file whose first line is ``##fileformat=VCF``).
+# A VCF is offered to the reader of its kind only, and any other file to the other parsers: a
+# VCF is never a caller's table, and detecting one imports one parser module, not 45.
+VCF_READERS: dict[VcfKind, str] = {
+    "small": "vcf",
+    "sv": "sv_vcf",
+    "cnv": "cnv_vcf",
+    "oncomine": "oncomine",
+}
 
 _loaded: dict[str, Parser] = {}  # imported so far; becomes PARSERS, in registry order
 
@@ -97,8 +103,12 @@ def __getattr__(name: str) -> dict[str, Parser]:
 
 
 def _candidates(head: Head) -> list[Parser]:
-    vcf = (head.first_content_line() or "").startswith(VCF_FIRST_LINE)
-    return [_parser(n) for n in _REGISTERED if (n in VCF_READERS) == vcf]
+    """The parsers whose sniff rule is asked about the file."""
+    if not (head.first_content_line() or "").startswith(VCF_FIRST_LINE):
+        readers = set(VCF_READERS.values())
+        return [_parser(name) for name in _REGISTERED if name not in readers]
+    kind = vcf_kind(head)
+    return [_parser(VCF_READERS[kind])] if kind is not None else []
 
 
 @dataclass(frozen=True, slots=True)
