@@ -48,6 +48,8 @@ class Digests:
 
     def _run(self) -> None:
         for path in self._paths:
+            if not path.is_file():  # missing, a folder or a pipe: the parser says what is wrong
+                continue
             try:
                 self._done[path] = sha256_file(path)
             except OSError as e:  # raised where the digest is asked for

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -75,3 +77,22 @@ def test_report_records_each_inputs_sha256(tmp_path: Path) -> None:
     assert {i["path"]: i["sha256"] for i in report["inputs"]} == {
         str(p): _expected(p) for p in inputs
     }
+
+
+def test_a_pipe_is_refused_and_never_waited_on(tmp_path: Path) -> None:
+    """A named pipe nobody writes to: the digest thread does not open it (it would wait for a
+    writer for ever) and annotate says why a pipe cannot be an input."""
+    fifo = tmp_path / "calls.tsv"
+    os.mkfifo(fifo)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator.cli", "annotate", str(fifo), "--sample-id", "P",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"imt-annotator: error: {fifo}: not a regular file (a pipe or device); an input is read "
+        "more than once (to detect its format, then to parse it), so give a file"
+    )
+    assert not out.exists()

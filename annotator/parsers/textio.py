@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import stat
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,16 @@ def is_gzip(path: Path) -> bool:
 
 def read_head(path: Path) -> Head:
     """Read the first lines of a file for sniffing; binary or empty files are errors."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # missing or unreadable: reported below, on opening it
+        mode = 0
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
+        raise InputFormatError(
+            path,
+            "not a regular file (a pipe or device); an input is read more than once "
+            "(to detect its format, then to parse it), so give a file",
+        )
     try:
         with path.open("rb") as fh:
             start = fh.read(2)
