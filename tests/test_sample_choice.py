@@ -159,3 +159,15 @@ def test_a_jaffa_run_over_two_samples_reads_either() -> None:
         calls = [r for r in parsed.records if isinstance(r, FusionCall)]
         assert {c.source.raw_dict()["sample"] for c in calls} == {name}
         assert _accounted(parsed) == _accounted(pooled)
+
+
+def test_a_large_cohort_lists_the_first_1000_lines_of_other_samples(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.txt"
+    rows = [f"P-{n:04d}\tEML4-ALK" for n in range(1500)] + ["S1\tRANBP2-ALK"]
+    path.write_text("Tumor_Sample_Barcode\tFusion\n" + "\n".join(rows) + "\n")
+    parsed = oncokb_fusion.parse(path, SampleChoice(explicit="S1"))
+    assert _lines(parsed) == [1502]
+    (moved,) = parsed.skipped
+    assert moved.count == 1500 and moved.lines == tuple(range(2, 1002))
+    assert moved.reason.startswith("rows of other samples (P-0000, P-0001, P-0002, P-0003, P-0004")
+    assert "and 1495 more" in moved.reason and moved.examples[0] == "P-0000"

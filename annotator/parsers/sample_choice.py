@@ -8,7 +8,8 @@ choice, all are read and a warning names them, because their calls are pooled in
 
 Tables that name the sample on each row (``pick_rows``) are read whole and then narrowed: the
 records and skipped rows of other samples leave the input, and their lines are listed under one
-``skipped`` entry that names those samples, so nothing disappears silently.
+``skipped`` entry that names those samples (its count is the total; the first ``MAX_LINES`` line
+numbers are listed), so nothing disappears silently.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, replace
 from annotator.errors import InputFormatError
 from annotator.models import ParsedInput, PassengerVariant, Record, Skipped
 from annotator.parsers.base import SampleChoice
+from annotator.passengers import MAX_LINES
 
 
 def choose_samples(
@@ -106,10 +108,10 @@ def apply_choice(parsed: ParsedInput, picked: RowChoice | None) -> ParsedInput:
     if not picked.dropped:
         return replace(parsed, warnings=warnings, details=details, sample_hint=hint)
     kept_skips = (_without(s, picked.dropped) for s in parsed.skipped)
-    moved = Skipped(
+    moved = Skipped(  # a cohort file: the first MAX_LINES line numbers, as for passengers
         parsed.path,
         picked.reason(),
-        tuple(sorted(picked.dropped)),
+        tuple(sorted(picked.dropped)[:MAX_LINES]),
         len(picked.dropped),
         picked.others[:5],
     )
