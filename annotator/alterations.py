@@ -132,7 +132,7 @@ def fusion_alterations(
                 kind="fusion",
                 label=ev.label,
                 gene=ev.kinase,
-                genes=(ev.gene5, ev.gene3),
+                genes=tuple(g for g in (ev.gene5, ev.gene3) if g != UNKNOWN),
                 partner=None if partner == UNKNOWN else partner,
                 partner_exon=ev.join5.exon if ev.kinase == ev.gene3 else None,
                 gene_exon=ev.join3.exon if ev.kinase == ev.gene3 else None,
