@@ -203,3 +203,30 @@ def test_age_restriction_wording(kb: Knowledgebase) -> None:
 def test_kb_commands_have_help(command: list[str]) -> None:
     code, out, _ = cli(*command, "--help")
     assert code == 0 and "Usage:" in out and len(out.splitlines()) > 3
+
+
+@pytest.mark.parametrize(
+    ("query", "matches"),
+    [
+        ("EML4-ALK", "Matches (most specific first): EML4_ALK - EML4::ALK fusion; "),
+        ("ALK-EML4", "Matches (most specific first): EML4_ALK - EML4::ALK fusion; "),  # OncoKB
+        ("TFG/ROS1", "Matches (most specific first): TFG_ROS1 - TFG::ROS1 fusion; "),
+    ],
+)
+def test_kb_show_reads_fusion_names_as_callers_write_them(query: str, matches: str) -> None:
+    code, out, _ = cli("kb", "show", query)
+    assert code == 0 and out.splitlines()[2].startswith(matches)
+
+
+@pytest.mark.parametrize("query", ["CHR19_LOSS", "chromosome 19 loss", "Chr19  loss"])
+def test_kb_show_finds_a_biomarker_by_its_name(query: str) -> None:
+    code, out, _ = cli("kb", "show", query)
+    assert code == 0 and out.splitlines()[1].startswith("CHR19_LOSS: chromosome 19 loss ")
+
+
+@pytest.mark.parametrize("query", ["STX16-NPEPL1", "HLA-A", "KRAS-NRAS"])
+def test_kb_show_does_not_read_a_hyphenated_gene_or_a_kinase_free_pair_as_a_fusion(
+    query: str,
+) -> None:
+    code, _, err = cli("kb", "show", query)
+    assert code == 2 and f"nothing in the knowledgebase matches {query!r}" in err

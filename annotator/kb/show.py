@@ -1,5 +1,6 @@
-"""``imt-annotator kb show QUERY``: what the knowledgebase says about a fusion (RANBP2::ALK), a
-variant (ALK G1202R), a gene (NTRK3), a biomarker id, a drug or a disease.
+"""``imt-annotator kb show QUERY``: what the knowledgebase says about a fusion (RANBP2::ALK, or
+as callers write it: EML4--ALK, EML4-ALK), a variant (ALK G1202R), a gene (NTRK3), a biomarker
+(its id or name: CHR19_LOSS, chromosome 19 loss, chr19 loss), a drug or a disease.
 
 Alterations are run through the same matcher as a report, so what ``kb show`` prints is what a
 report would say for that alteration in the given context.
@@ -16,6 +17,7 @@ from annotator.kb.load import Knowledgebase
 from annotator.kb.match import approval_text, guideline_text, match_findings
 from annotator.kb.rules import describe_rule
 from annotator.models import Alteration, Finding, Statement
+from annotator.normalize.fusion_names import FusionNameError, split_fusion_name
 
 _CHANGE = re.compile(r"^(?:p\.)?([A-Z*]\d+(?:[A-Z*]|_[A-Z]\d+ins[A-Z]+|ins[A-Z]*|dup))$")
 
@@ -31,6 +33,9 @@ def show(kb: Knowledgebase, query: str, ctx: PatientContext) -> list[str]:
     upper = text.upper()
     if upper in kb.biomarkers:
         return head + _biomarker(kb, upper, ctx)
+    named = _biomarker_named(kb, text)
+    if named is not None:
+        return head + _biomarker(kb, named, ctx)
     if len(words) == 2 and words[0].upper() in kb.genes:
         gene, what = words[0].upper(), words[1]
         if what.lower() == "amplification":
@@ -59,6 +64,9 @@ def show(kb: Knowledgebase, query: str, ctx: PatientContext) -> list[str]:
         codes = {c.code for c in disease.oncotree}
         if upper in (disease.id, *codes) or text.lower() in map(str.lower, disease.synonyms):
             return head + _disease(kb, disease)
+    pair = _fusion_pair(kb, text)
+    if pair is not None:
+        return head + _alteration(kb, _fusion(kb, *pair), ctx)
     raise UsageError(
         f"nothing in the knowledgebase matches {query!r}; try a fusion (RANBP2::ALK), a variant "
         "(ALK G1202R), a gene (NTRK3), a biomarker id, a drug or a disease"
@@ -72,6 +80,26 @@ def _fusion(kb: Knowledgebase, five: str, three: str) -> Alteration:
     if b not in kb.fusion_kinases:
         raise UsageError(f"neither {a} nor {b} is a fusion kinase in the knowledgebase")
     return Alteration("fusion", f"{a}::{b}", b, (a, b), partner=a)
+
+
+def _fusion_pair(kb: Knowledgebase, text: str) -> tuple[str, str] | None:
+    """The two genes of a fusion written with a single ``-`` or ``/`` (``EML4-ALK``), read as
+    fusion lists are (a gene whose own name has a hyphen stays whole), when one is a kinase."""
+    try:
+        name = split_fusion_name(text)
+    except FusionNameError:
+        return None
+    if name.gene5 is None or name.gene3 is None:
+        return None
+    genes = {name.gene5.upper(), name.gene3.upper()}
+    return (name.gene5, name.gene3) if genes & kb.fusion_kinases else None
+
+
+def _biomarker_named(kb: Knowledgebase, text: str) -> str | None:
+    """The id of the biomarker whose name is ``text`` (any case; ``chr19`` for ``chromosome
+    19``)."""
+    wanted = re.sub(r"^chr(?=[0-9XY])", "chromosome ", " ".join(text.lower().split()))
+    return next((b.id for b in kb.biomarkers.values() if b.name.lower() == wanted), None)
 
 
 def _generic_fusion(gene: str) -> Alteration:
