@@ -41,22 +41,33 @@ def _therapy_list(finding: dict[str, Any], effect: str) -> str:
 
 
 def _detail_summary(finding: dict[str, Any]) -> str:
+    """One line of the finding's details for the summary table and the TSV: what the inputs
+    gave, in a fixed order; a value the inputs did not give is left out, never printed as
+    "None"."""
     d = finding["details"]
+
+    def given(label: str, value: Any) -> str | None:
+        return None if value is None or value == "" else f"{label}{value}"
+
     if finding["kind"] == "fusion":
+        e5, e3, b5, b3 = (
+            d.get(k)
+            for k in ("exon_5prime", "exon_3prime", "breakpoint_5prime", "breakpoint_3prime")
+        )
         parts = [
-            f"exons {d.get('exon_5prime') or '?'}::{d.get('exon_3prime') or '?'}",
-            f"{d.get('breakpoint_5prime')} / {d.get('breakpoint_3prime')}",
-            f"split reads {d.get('split_reads')}",
-            f"discordant {d.get('discordant_reads')}",
-            f"callers {','.join(d.get('callers') or [])}",
+            f"exons {e5 or '?'}::{e3 or '?'}" if e5 or e3 else None,
+            f"{b5 or '?'} / {b3 or '?'}" if b5 or b3 else None,
+            given("split reads ", d.get("split_reads")),
+            given("discordant ", d.get("discordant_reads")),
+            given("callers ", ",".join(d.get("callers") or [])),
+            "low support" if d.get("low_support") else None,
         ]
-        if d.get("low_support"):
-            parts.append("low support")
     elif finding["kind"] == "mutation":
-        parts = [str(d.get("hgvsc")), str(d.get("transcript")), f"VAF {d.get('vaf')}"]
+        parts = [d.get("hgvsc"), d.get("transcript"), given("VAF ", d.get("vaf"))]
     else:
-        parts = [str(d.get("evidence") or f"log2 {d.get('log2')}"), str(d.get("segment") or "")]
-    return "; ".join(parts)
+        log2 = given("log2 ", d.get("log2"))
+        parts = [d.get("evidence") or log2, d.get("segment")]
+    return "; ".join(str(p) for p in parts if p)
 
 
 def render_tsv(report: dict[str, Any]) -> str:
