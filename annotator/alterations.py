@@ -73,6 +73,13 @@ def _line(item: VariantItem) -> int:
     return item.lines[0] if item.lines else 0
 
 
+def _where(call: FusionCall) -> str:
+    """A skipped call as the skipped table shows it: its breakpoints, else its gene fields."""
+    if call.bp5 is not None or call.bp3 is not None:
+        return f"{call.bp5 or '?'} / {call.bp3 or '?'}"
+    return f"{call.gene5_field or '?'} / {call.gene3_field or '?'}"
+
+
 def fusion_alterations(
     events: Iterable[FusionEvent], kb: Knowledgebase, skips: SkipLog
 ) -> list[Alteration]:
@@ -84,7 +91,7 @@ def fusion_alterations(
                     call.source.path,
                     f"intragenic rearrangement (both breakpoints in {ev.gene3}), not a fusion",
                     call.source.line,
-                    f"{call.bp5} / {call.bp3}",
+                    _where(call),
                 )
             continue
         if ev.kinase is None:

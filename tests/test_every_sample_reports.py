@@ -40,7 +40,10 @@ def test_every_sample_file_gives_a_valid_report_or_a_clear_error(path: Path, kb:
     assert header[0] == "sample_id" and len(rows) == len(report["findings"])
     for row in rows:  # a value the input did not give is left out, not printed as "None"
         assert not re.search(r"\bNone\b", row[header.index("details")]), row
-    assert "</html>" in render_html(report)
+    html = render_html(report)
+    visible = re.sub(r"<(script|style)>.*?</\1>", "", html, flags=re.DOTALL)
+    assert not re.search(r"\bNone\b(?! cited\.)", visible)  # "None cited.": no references
+    assert "</html>" in html
 
 
 def test_a_kinase_named_without_its_partner_is_a_rearrangement_of_the_kinase(kb: Any) -> None:
