@@ -18,6 +18,7 @@ samples: one is read as :mod:`annotator.parsers.sample_choice` describes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.errors import InputFormatError
@@ -36,16 +37,21 @@ INTRAGENIC = "intragenic rearrangement of one gene (GENE-intragenic), not a fusi
 ONE_GENE = "names one gene, not a gene pair"
 
 
-def _columns(line: str) -> dict[str, str]:
-    """Upper-cased header name -> the name as written."""
-    return {c.strip().upper(): c.strip() for c in line.split("\t")}
+def upper_columns(names: Iterable[str]) -> dict[str, str]:
+    """Upper-cased header name -> the name as written (OncoKB files vary the case)."""
+    return {c.strip().upper(): c for c in names}
+
+
+def pick_column(columns: dict[str, str], candidates: tuple[str, ...]) -> str | None:
+    """The first of ``candidates`` (upper case) the header has, as written."""
+    return next((columns[c] for c in candidates if c in columns), None)
 
 
 def sniff(head: Head) -> bool:
     first = head.first_content_line()
     if first is None:
         return False
-    columns = _columns(first)
+    columns = upper_columns(first.split("\t"))
     # A Hugo_Symbol column means cBioPortal's deprecated data_fusions.txt (one row per partner
     # gene, Fusion often just the word "Fusion"): a different layout, not claimed.
     return (
@@ -55,13 +61,9 @@ def sniff(head: Head) -> bool:
     )
 
 
-def _pick(columns: dict[str, str], candidates: tuple[str, ...]) -> str | None:
-    return next((columns[c] for c in candidates if c in columns), None)
-
-
 def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, ragged=True)
-    columns = {c.upper(): c for c in table.header}
+    columns = upper_columns(table.header)
     fusion = columns.get("FUSION")
     if fusion is None:
         raise InputFormatError(
@@ -69,8 +71,8 @@ def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
             f"missing required column 'Fusion'; columns present: {', '.join(table.header)}",
             line=table.header_line,
         )
-    sample = _pick(columns, SAMPLE_COLUMNS)
-    gene_a, gene_b = _pick(columns, GENE_A_COLUMNS), _pick(columns, GENE_B_COLUMNS)
+    sample = pick_column(columns, SAMPLE_COLUMNS)
+    gene_a, gene_b = pick_column(columns, GENE_A_COLUMNS), pick_column(columns, GENE_B_COLUMNS)
     calls: list[FusionCall] = []
     warnings: list[str] = []
     skipped = SkippedRows()

@@ -25,32 +25,32 @@ from annotator.errors import InputFormatError
 from annotator.models import FusionCall, ParsedInput, SourceRef
 from annotator.parsers.base import Parser, SampleChoice
 from annotator.parsers.fusion_list import SkippedRows
+from annotator.parsers.oncokb_fusion import (
+    GENE_A_COLUMNS,
+    GENE_B_COLUMNS,
+    SAMPLE_COLUMNS,
+    pick_column,
+    upper_columns,
+)
 from annotator.parsers.sample_choice import pick_rows
 from annotator.parsers.textio import Head, read_table
 
 CALLER = "OncoKB SV list"
-SAMPLE_COLUMNS = ("SAMPLE_ID", "TUMOR_SAMPLE_BARCODE")
-GENE_A_COLUMNS = ("SITE1_GENE", "GENEA", "GENE1")
-GENE_B_COLUMNS = ("SITE2_GENE", "GENEB", "GENE2")
 TYPE_COLUMNS = ("SV_CLASS_NAME", "SV_TYPE", "CLASS")
 SV_TYPES = frozenset(
     {"DELETION", "TRANSLOCATION", "DUPLICATION", "INSERTION", "INVERSION", "FUSION", "UNKNOWN"}
 )
 
 
-def _pick(columns: dict[str, str], candidates: tuple[str, ...]) -> str | None:
-    return next((columns[c] for c in candidates if c in columns), None)
-
-
 def sniff(head: Head) -> bool:
     first = head.first_content_line()
     if first is None:
         return False
-    columns = {c.strip().upper(): c.strip() for c in first.split("\t")}
+    columns = upper_columns(first.split("\t"))
     return (
-        _pick(columns, GENE_A_COLUMNS) is not None
-        and _pick(columns, GENE_B_COLUMNS) is not None
-        and _pick(columns, SAMPLE_COLUMNS) is not None
+        pick_column(columns, GENE_A_COLUMNS) is not None
+        and pick_column(columns, GENE_B_COLUMNS) is not None
+        and pick_column(columns, SAMPLE_COLUMNS) is not None
         and "FUSION" not in columns  # an OncoKB fusion list with gene columns
         and "SITE1_HUGO_SYMBOL" not in columns  # cBioPortal SV
     )
@@ -58,8 +58,8 @@ def sniff(head: Head) -> bool:
 
 def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
     table = read_table(path, ragged=True)
-    columns = {c.upper(): c for c in table.header}
-    gene_a, gene_b = _pick(columns, GENE_A_COLUMNS), _pick(columns, GENE_B_COLUMNS)
+    columns = upper_columns(table.header)
+    gene_a, gene_b = pick_column(columns, GENE_A_COLUMNS), pick_column(columns, GENE_B_COLUMNS)
     if gene_a is None or gene_b is None:
         raise InputFormatError(
             path,
@@ -67,7 +67,7 @@ def parse(path: Path, samples: SampleChoice | None = None) -> ParsedInput:
             f"columns present: {', '.join(table.header)}",
             line=table.header_line,
         )
-    sample, svtype = _pick(columns, SAMPLE_COLUMNS), _pick(columns, TYPE_COLUMNS)
+    sample, svtype = pick_column(columns, SAMPLE_COLUMNS), pick_column(columns, TYPE_COLUMNS)
     calls: list[FusionCall] = []
     skipped = SkippedRows()
     rows: list[tuple[int, str]] = []
